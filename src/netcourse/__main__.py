@@ -1,0 +1,5 @@
+import sys
+
+from netcourse.cli import main
+
+sys.exit(main())

@@ -1,0 +1,56 @@
+"""Charts as PNG with a text alternative: rendered by matplotlib (Agg), shown as ``<img alt=…>``."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+from collections.abc import Sequence
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+ACCENT = "#1f5f8b"
+GRID = "#8a8a8a"
+
+
+def radar_png(labels: Sequence[str], values: Sequence[float | None], vmin: int, vmax: int,
+              size_in: float = 4.2) -> bytes:
+    """A radar (spider) chart of ``values`` on axes ``labels``; ``None`` is drawn at the centre."""
+    n = len(labels)
+    angles = [2 * math.pi * i / n for i in range(n)] + [0.0]
+    points = [float(v) if v is not None else float(vmin) for v in values]
+    points.append(points[0])
+    fig = plt.figure(figsize=(size_in, size_in), dpi=110)
+    try:
+        ax = fig.add_subplot(polar=True)
+        ax.set_theta_offset(math.pi / 2)
+        ax.set_theta_direction(-1)
+        ax.set_ylim(vmin - 1, vmax)
+        ax.set_yticks(range(vmin, vmax + 1))
+        ax.set_yticklabels([str(t) for t in range(vmin, vmax + 1)], color="#444444", fontsize=8)
+        ax.set_xticks(angles[:-1])
+        ax.set_xticklabels(list(labels), fontsize=11, color="#1a1a1a")
+        ax.tick_params(axis="x", pad=10)
+        ax.grid(color=GRID, linewidth=0.6)
+        ax.plot(angles, points, color=ACCENT, linewidth=2.2)
+        ax.fill(angles, points, color=ACCENT, alpha=0.22)
+        ax.scatter(angles[:-1], points[:-1], color=ACCENT, s=28, zorder=3)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()
+
+
+def image_html(png: bytes, alt: str, caption: str | None = None) -> str:
+    """An ``<img>`` with the PNG inline and an escaped ``alt``; optional escaped caption."""
+    data = base64.b64encode(png).decode("ascii")
+    img = f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" class="nc-chart">'
+    if caption is None:
+        return img
+    return f'<figure class="nc-figure">{img}<figcaption>{html.escape(caption)}</figcaption></figure>'

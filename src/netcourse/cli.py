@@ -1,0 +1,108 @@
+"""The ``netcourse`` command line. Errors come out as one line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from netcourse import __version__, plugins
+from netcourse.errors import NetcourseError
+from netcourse.i18n import LANGUAGES
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="netcourse")
+def cli() -> None:
+    """netcourse – a Jupyter/Voila training kit for network-management courses.
+
+    \b
+    Serve the course:         netcourse present
+    Serve for the trainer:    netcourse present --trainer
+    See installed plugins:    netcourse plugins
+    """
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+def plugins_cmd(as_json: bool) -> None:
+    """List every plugin (modules, exercise types, exporters) with its origin and load errors.
+
+    \b
+    Example:  netcourse plugins --json
+    """
+    records = plugins.all_records()
+    if as_json:
+        click.echo(json.dumps([r.as_dict() for r in records], ensure_ascii=False, indent=2))
+        return
+    width = max((len(r.name) for r in records), default=4)
+    for r in records:
+        state = "ok" if r.error is None else f"ERROR: {r.error}"
+        click.echo(f"{r.kind:<9} {r.name:<{width}}  {r.distribution:<24} {state}")
+    failed = sum(r.error is not None for r in records)
+    click.echo(f"{len(records)} plugins, {failed} with errors")
+
+
+plugins_cmd.name = "plugins"
+
+
+@cli.command()
+@click.option("--trainer", is_flag=True, help="Trainer mode: show trainer notes.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; others need --token.")
+@click.option("--port", default=8866, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="de", show_default=True, help="Course language.")
+@click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Answer store (SQLite). Default: $NETCOURSE_STORE or the per-user data folder.")
+@click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of course notebooks. Default: ./course")
+@click.option("--token", default=None, help="Access token required by Voila (needed beyond loopback).")
+@click.option("--cull-idle", default=120, show_default=True, type=click.IntRange(5, None),
+              help="Seconds after which kernels of closed pages are shut down.")
+@click.option("--open/--no-open", "open_browser", default=False, show_default=True, help="Open a browser.")
+def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, course_dir: Path | None,
+            token: str | None, cull_idle: int, open_browser: bool) -> None:
+    """Serve the course with Voila (no code visible, widgets only).
+
+    \b
+    Example:  netcourse present --trainer --port 8866
+    """
+    from netcourse.present import PresentOptions, find_course_dir, serve
+    from netcourse.store import default_store_path
+
+    opts = PresentOptions(
+        course_dir=find_course_dir(course_dir), host=host, port=port, trainer=trainer, lang=lang,
+        store=store or default_store_path(), open_browser=open_browser, token=token,
+        cull_idle_timeout=cull_idle, cull_interval=max(5, cull_idle // 4),
+    )
+    serve(opts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning expected errors into one line on stderr."""
+    try:
+        cli.main(args=argv, prog_name="netcourse", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code or 0)
+    except click.UsageError as exc:
+        hint = " Try 'netcourse --help'." if exc.ctx is None or exc.ctx.command is cli else \
+            f" Try 'netcourse {exc.ctx.info_name} --help'."
+        click.echo(f"netcourse: error: {exc.format_message()}{hint}", err=True)
+        return 2
+    except click.ClickException as exc:
+        click.echo(f"netcourse: error: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except click.Abort:
+        click.echo("netcourse: aborted", err=True)
+        return 130
+    except NetcourseError as exc:
+        click.echo(f"netcourse: error: {exc}", err=True)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

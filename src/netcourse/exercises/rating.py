@@ -1,0 +1,165 @@
+"""Rating scale: several items rated on a small scale, each with an optional note; optional radar chart.
+
+Config: ``items`` (ids), ``min``/``max`` (ints, default 1–5), ``note`` (bool), ``chart`` (``radar``/none).
+Texts: ``heading``, ``prompt``, ``items`` (id → label), ``scale`` (value → anchor text), ``chart_caption``.
+Answer: ``{"ratings": {item: int | None}, "notes": {item: str}}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from netcourse.charts import image_html, radar_png
+from netcourse.errors import AnswerError
+from netcourse.exercises.base import Exercise, ExerciseView
+
+
+class RatingScaleView(ExerciseView):
+    exercise: RatingScale
+
+    def build(self) -> None:
+        ex = self.exercise
+        values = self.values = list(range(ex.minimum, ex.maximum + 1))
+        anchors = ex.texts.get("scale") or {}
+        tooltips = [str(anchors.get(v, anchors.get(str(v), v))) for v in values]
+        self.scales: dict[str, widgets.ToggleButtons] = {}
+        self.notes: dict[str, widgets.Textarea] = {}
+        rows = []
+        for item in ex.item_ids:
+            label = ex.item_label(item)
+            scale = widgets.ToggleButtons(
+                options=[(str(v), v) for v in values], value=None, description=label,
+                tooltips=tooltips, style={"description_width": "11em", "button_width": "3em"},
+            )
+            scale.add_class("nc-rating")
+            self.scales[item] = scale
+            row: list[widgets.Widget] = [scale]
+            if ex.with_note:
+                note = widgets.Textarea(
+                    description=ex.t("note_label", item=label), placeholder=ex.t("note_placeholder"),
+                    rows=2, layout=widgets.Layout(width="100%"),
+                    style={"description_width": "11em"},
+                )
+                note.add_class("nc-note")
+                self.notes[item] = note
+                row.append(note)
+            rows.append(widgets.VBox(row, layout=widgets.Layout(margin="0 0 0.8em 0")))
+        self.form = widgets.VBox(rows, layout=widgets.Layout(flex="1 1 28em"))
+        self.chart = widgets.HTML(value="")
+        self.chart.add_class("nc-chart-box")
+        for scale in self.scales.values():
+            scale.observe(lambda _change: self.redraw(), names="value")
+        self.redraw()
+
+    def input_widgets(self) -> list[widgets.Widget]:
+        if self.exercise.chart != "radar":
+            return [self.form]
+        return [widgets.HBox([self.form, self.chart], layout=widgets.Layout(flex_flow="row wrap"))]
+
+    def ratings(self) -> dict[str, int | None]:
+        return {item: scale.value for item, scale in self.scales.items()}
+
+    def collect(self) -> Any:
+        return {
+            "ratings": self.ratings(),
+            "notes": {item: note.value for item, note in self.notes.items()},
+        }
+
+    def fill(self, answer: Mapping[str, Any]) -> None:
+        for item, value in (answer.get("ratings") or {}).items():
+            if item in self.scales and value in self.values:
+                self.scales[item].value = value
+        for item, text in (answer.get("notes") or {}).items():
+            if item in self.notes:
+                self.notes[item].value = str(text)
+
+    def redraw(self) -> None:
+        """Draw the radar chart for the current ratings (called on every change)."""
+        if self.exercise.chart != "radar":
+            return
+        self.chart.value = self.exercise.chart_html(self.ratings())
+
+
+class RatingScale(Exercise):
+    type_name = "rating"
+    view_class = RatingScaleView
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [str(i) for i in self.config.get("items", [])]
+
+    @property
+    def minimum(self) -> int:
+        return int(self.config.get("min", 1))
+
+    @property
+    def maximum(self) -> int:
+        return int(self.config.get("max", 5))
+
+    @property
+    def with_note(self) -> bool:
+        return bool(self.config.get("note", True))
+
+    @property
+    def chart(self) -> str | None:
+        return self.config.get("chart")
+
+    def item_label(self, item: str) -> str:
+        return str((self.texts.get("items") or {}).get(item, item))
+
+    def validate(self, raw: Any) -> dict[str, Any]:
+        if not isinstance(raw, Mapping):
+            raise AnswerError("ratings", self.t("rate_at_least_one"))
+        given = raw.get("ratings") or {}
+        ratings: dict[str, int | None] = {}
+        for item in self.item_ids:
+            value = given.get(item)
+            if value is not None:
+                if isinstance(value, bool) or not isinstance(value, int):
+                    raise AnswerError(f"ratings.{item}", self.t("out_of_range", min=self.minimum, max=self.maximum))
+                if not self.minimum <= value <= self.maximum:
+                    raise AnswerError(f"ratings.{item}", self.t("out_of_range", min=self.minimum, max=self.maximum))
+            ratings[item] = value
+        unknown = set(given) - set(self.item_ids)
+        if unknown:
+            raise AnswerError(f"ratings.{sorted(unknown)[0]}", self.t("unknown_option"))
+        if all(v is None for v in ratings.values()):
+            raise AnswerError("ratings", self.t("rate_at_least_one"))
+        notes = {}
+        for item, text in (raw.get("notes") or {}).items():
+            if item not in self.item_ids:
+                raise AnswerError(f"notes.{item}", self.t("unknown_option"))
+            cleaned = self.clean_text(f"notes.{item}", text)
+            if cleaned:
+                notes[item] = cleaned
+        return {"ratings": ratings, "notes": notes}
+
+    def chart_alt(self, ratings: Mapping[str, int | None]) -> str:
+        parts = [
+            f"{self.item_label(i)}: {ratings.get(i) if ratings.get(i) is not None else self.t('not_rated')}"
+            for i in self.item_ids
+        ]
+        return f"{self.t('chart_alt_prefix')} ({self.minimum}–{self.maximum}): " + "; ".join(parts)
+
+    def chart_png(self, ratings: Mapping[str, int | None]) -> bytes:
+        labels = [self.item_label(i) for i in self.item_ids]
+        return radar_png(labels, [ratings.get(i) for i in self.item_ids], self.minimum, self.maximum)
+
+    def chart_html(self, ratings: Mapping[str, int | None]) -> str:
+        alt = self.chart_alt(ratings)
+        return image_html(self.chart_png(ratings), alt, caption=alt)
+
+    def describe(self, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
+        ratings = answer.get("ratings") or {}
+        notes = answer.get("notes") or {}
+        pairs = []
+        for item in self.item_ids:
+            value = ratings.get(item)
+            text = f"{value} / {self.maximum}" if value is not None else self.t("not_rated")
+            if notes.get(item):
+                text += f" — {notes[item]}"
+            pairs.append((self.item_label(item), text))
+        return pairs

@@ -1,0 +1,1 @@
+"""Exporters: turn a journal (or, later, a course documentation) into a file format."""

@@ -1,0 +1,1 @@
+"""The built-in course modules. Each is a plugin registered under ``netcourse.modules``."""

@@ -1,0 +1,199 @@
+"""The plugin door: one registry shape for modules, exercise types and exporters.
+
+Every kind is discovered from its entry-point group with :mod:`importlib.metadata`. Nothing is imported
+until a plugin is asked for (``get``) or all are listed (``records``). A plugin that fails to import or is
+malformed is recorded with its error and skipped; it never breaks ``import netcourse`` or the CLI.
+Built-ins are registered through the same entry points as third-party plugins.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import EntryPoint, entry_points
+from typing import Any
+
+from netcourse.errors import PluginError, UnknownPluginError
+
+log = logging.getLogger(__name__)
+
+BUILTIN_DISTRIBUTION = "netcourse"
+
+Validator = Callable[[str, Any], None]
+
+
+@dataclass
+class PluginRecord:
+    """What is known about one plugin: where it comes from and whether it loaded."""
+
+    kind: str
+    name: str
+    value: str
+    distribution: str
+    error: str | None = None
+    obj: Any = field(default=None, repr=False)
+    loaded: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "name": self.name,
+            "value": self.value,
+            "distribution": self.distribution,
+            "loaded": self.loaded and self.error is None,
+            "error": self.error,
+        }
+
+
+def _distribution_name(ep: EntryPoint) -> str:
+    dist = getattr(ep, "dist", None)
+    return dist.metadata["Name"] if dist is not None else "(unknown)"
+
+
+class Registry:
+    """Plugins of one kind: discovered from an entry-point group, loaded lazily, looked up by name."""
+
+    def __init__(self, kind: str, group: str, validate: Validator | None = None) -> None:
+        self.kind = kind
+        self.group = group
+        self._validate = validate
+        self._records: dict[str, PluginRecord] | None = None
+        self._clashes: list[PluginRecord] = []
+        self._entry_points: dict[str, EntryPoint] = {}
+
+    # discovery -----------------------------------------------------------------------------------
+    def _discover(self) -> dict[str, PluginRecord]:
+        if self._records is not None:
+            return self._records
+        records: dict[str, PluginRecord] = {}
+        found = sorted(
+            entry_points(group=self.group),
+            key=lambda ep: (_distribution_name(ep) != BUILTIN_DISTRIBUTION, ep.name),
+        )
+        for ep in found:
+            record = PluginRecord(self.kind, ep.name, ep.value, _distribution_name(ep))
+            if ep.name in records:
+                owner = records[ep.name].distribution
+                record.error = f"name clashes with the {self.kind} {ep.name!r} of {owner}; skipped"
+                self._clashes.append(record)
+                continue
+            records[ep.name] = record
+            self._entry_points[ep.name] = ep
+        self._records = records
+        return records
+
+    def register(self, name: str, obj: Any, distribution: str = "(registered at runtime)") -> None:
+        """Register an object directly (tests, notebooks); it is validated like an entry point."""
+        records = self._discover()
+        if name in records:
+            raise PluginError(self.kind, name, f"already provided by {records[name].distribution}")
+        record = PluginRecord(self.kind, name, repr(obj), distribution)
+        self._accept(record, obj)
+        records[name] = record
+        if record.error:
+            raise PluginError(self.kind, name, record.error)
+
+    def unregister(self, name: str) -> None:
+        self._discover().pop(name, None)
+        self._entry_points.pop(name, None)
+
+    # loading -------------------------------------------------------------------------------------
+    def _accept(self, record: PluginRecord, obj: Any) -> None:
+        try:
+            if self._validate is not None:
+                self._validate(record.name, obj)
+        except Exception as exc:  # a malformed plugin is reported, never raised into the caller
+            record.error = f"malformed: {exc}"
+        else:
+            record.obj = obj
+        record.loaded = True
+
+    def _load(self, record: PluginRecord) -> PluginRecord:
+        if record.loaded:
+            return record
+        ep = self._entry_points.get(record.name)
+        if ep is None:  # registered at runtime
+            return record
+        try:
+            obj = ep.load()
+        except Exception as exc:  # noqa: BLE001 - any import failure of foreign code is reported
+            record.error = f"failed to load {record.value}: {type(exc).__name__}: {exc}"
+            record.loaded = True
+            log.warning("netcourse: %s plugin %r skipped: %s", self.kind, record.name, record.error)
+            return record
+        self._accept(record, obj)
+        if record.error:
+            log.warning("netcourse: %s plugin %r skipped: %s", self.kind, record.name, record.error)
+        return record
+
+    # lookup --------------------------------------------------------------------------------------
+    def names(self) -> list[str]:
+        """Names of the plugins that load and validate."""
+        return sorted(r.name for r in self.records() if r.error is None)
+
+    def get(self, name: str) -> Any:
+        """The plugin object called ``name``; raises with the known names if there is none."""
+        records = self._discover()
+        if name not in records:
+            raise UnknownPluginError(self.kind, name, self.names())
+        record = self._load(records[name])
+        if record.error:
+            raise PluginError(self.kind, name, record.error)
+        return record.obj
+
+    def records(self) -> list[PluginRecord]:
+        """Every plugin of this kind (loading each once), clashes included, sorted by name."""
+        records = [self._load(r) for r in self._discover().values()]
+        return sorted(records + self._clashes, key=lambda r: (r.name, r.distribution))
+
+    def items(self) -> list[tuple[str, Any]]:
+        return [(r.name, r.obj) for r in self.records() if r.error is None]
+
+    def reset(self) -> None:
+        """Forget discovery so the next lookup reads the entry points again (after a pip install)."""
+        self._records = None
+        self._clashes = []
+        self._entry_points = {}
+
+
+def _validate_module(name: str, obj: Any) -> None:
+    from netcourse.course import CourseModule
+
+    if not isinstance(obj, CourseModule):
+        raise TypeError(f"expected a netcourse.course.CourseModule, got {type(obj).__name__}")
+    if obj.id != name:
+        raise ValueError(f"entry point name {name!r} differs from the module id {obj.id!r}")
+
+
+def _validate_exercise(name: str, obj: Any) -> None:
+    from netcourse.exercises.base import Exercise
+
+    if not (isinstance(obj, type) and issubclass(obj, Exercise)):
+        raise TypeError(f"expected a subclass of netcourse.exercises.base.Exercise, got {obj!r}")
+    if obj.type_name != name:
+        raise ValueError(f"entry point name {name!r} differs from type_name {obj.type_name!r}")
+
+
+def _validate_exporter(name: str, obj: Any) -> None:
+    from netcourse.exporters.base import Exporter
+
+    if not (isinstance(obj, type) and issubclass(obj, Exporter)):
+        raise TypeError(f"expected a subclass of netcourse.exporters.base.Exporter, got {obj!r}")
+
+
+modules = Registry("module", "netcourse.modules", _validate_module)
+exercises = Registry("exercise", "netcourse.exercises", _validate_exercise)
+exporters = Registry("exporter", "netcourse.exporters", _validate_exporter)
+
+REGISTRIES: dict[str, Registry] = {r.kind: r for r in (modules, exercises, exporters)}
+
+
+def all_records() -> list[PluginRecord]:
+    """Every plugin of every kind, in kind order."""
+    return [rec for registry in REGISTRIES.values() for rec in registry.records()]
+
+
+def reset_all() -> None:
+    for registry in REGISTRIES.values():
+        registry.reset()

@@ -1,0 +1,173 @@
+"""The answer store: SQLite, one row per (participant, module, exercise), last write wins.
+
+Every call opens a short connection (WAL journal, ``synchronous=FULL``, a busy timeout), so several kernels
+and processes can write the same file at once. The schema version lives in ``PRAGMA user_version``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from netcourse.errors import StoreError
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 15.0
+STORE_ENV = "NETCOURSE_STORE"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS answers (
+    participant_id TEXT NOT NULL,
+    module         TEXT NOT NULL,
+    exercise       TEXT NOT NULL,
+    answer         TEXT NOT NULL,
+    updated_at     TEXT NOT NULL,
+    PRIMARY KEY (participant_id, module, exercise)
+);
+"""
+
+
+def default_store_path() -> Path:
+    """``$NETCOURSE_STORE`` or ``answers.sqlite`` in the per-user data directory (never a served folder)."""
+    env = os.environ.get(STORE_ENV)
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_data_path("netcourse", appauthor=False) / "answers.sqlite"
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Answer:
+    participant_id: str
+    module: str
+    exercise: str
+    value: dict[str, Any]
+    updated_at: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "participant_id": self.participant_id,
+            "module": self.module,
+            "exercise": self.exercise,
+            "answer": self.value,
+            "updated_at": self.updated_at,
+        }
+
+
+class AnswerStore:
+    """Answers of all participants in one SQLite file."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_store_path()
+        self._ready = False
+
+    def __repr__(self) -> str:
+        return f"AnswerStore({str(self.path)!r})"
+
+    # connection ----------------------------------------------------------------------------------
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(self.path, f"cannot open the answer store: {exc}") from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if not self._ready:
+                self._prepare(conn)
+            conn.execute("PRAGMA synchronous = FULL")
+            yield conn
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(self.path, f"answer store not usable: {exc}") from exc
+        finally:
+            conn.close()
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                self.path,
+                f"written by a newer netcourse (schema {version}); this version reads up to {SCHEMA_VERSION}",
+            )
+        conn.execute("PRAGMA journal_mode = WAL")
+        if version < SCHEMA_VERSION:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(_SCHEMA)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        self._ready = True
+
+    @property
+    def schema_version(self) -> int:
+        with self._connect() as conn:
+            return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # answers -------------------------------------------------------------------------------------
+    def save(self, participant_id: str, module: str, exercise: str, value: dict[str, Any],
+             updated_at: str | None = None) -> Answer:
+        """Write one answer (replacing an earlier one of the same key) and return it."""
+        stamp = updated_at or utc_now()
+        payload = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO answers (participant_id, module, exercise, answer, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (participant_id, module, exercise)"
+                " DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at",
+                (participant_id, module, exercise, payload, stamp),
+            )
+        return Answer(participant_id, module, exercise, value, stamp)
+
+    def load(self, participant_id: str, module: str, exercise: str) -> dict[str, Any] | None:
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT answer FROM answers WHERE participant_id = ? AND module = ? AND exercise = ?",
+                (participant_id, module, exercise),
+            ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def answers(self, participant_id: str | None = None, module: str | None = None) -> list[Answer]:
+        """All answers, optionally of one participant and/or one module, oldest first."""
+        clauses, params = [], []
+        if participant_id is not None:
+            clauses.append("participant_id = ?")
+            params.append(participant_id)
+        if module is not None:
+            clauses.append("module = ?")
+            params.append(module)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT participant_id, module, exercise, answer, updated_at FROM answers"
+                f"{where} ORDER BY updated_at, participant_id, module, exercise",
+                params,
+            ).fetchall()
+        return [Answer(p, m, e, json.loads(a), t) for p, m, e, a, t in rows]
+
+    def participants(self) -> list[str]:
+        with self._connect() as conn:
+            rows = conn.execute("SELECT DISTINCT participant_id FROM answers ORDER BY 1").fetchall()
+        return [r[0] for r in rows]
+
+    def forget(self, participant_id: str) -> int:
+        """Delete every answer of one participant; returns how many rows went."""
+        with self._connect() as conn:
+            cur = conn.execute("DELETE FROM answers WHERE participant_id = ?", (participant_id,))
+            return cur.rowcount
+
+    def integrity_check(self) -> str:
+        with self._connect() as conn:
+            return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
