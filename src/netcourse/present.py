@@ -68,6 +68,7 @@ def voila_argv(opts: PresentOptions) -> list[str]:
         "--strip_sources=True",
         "--show_tracebacks=False",
         "--theme=light",
+        f"--VoilaExporter.language_code={resolve_lang(opts.lang)}",
         f"--MappingKernelManager.cull_idle_timeout={opts.cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={opts.cull_interval}",
         "--MappingKernelManager.cull_connected=False",
