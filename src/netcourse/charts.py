@@ -54,3 +54,31 @@ def image_html(png: bytes, alt: str, caption: str | None = None) -> str:
     if caption is None:
         return img
     return f'<figure class="nc-figure">{img}<figcaption>{html.escape(caption)}</figcaption></figure>'
+
+
+def balance_png(points: Sequence[tuple[str, float, float]], max_hours: float, vmin: int, vmax: int,
+                x_label: str, y_label: str, risk_hours: float, size_in: tuple[float, float] = (6.0, 4.2)) -> bytes:
+    """Time invested (x) against added value (y) per member type; the risky corner is shaded."""
+    fig = plt.figure(figsize=size_in, dpi=110)
+    try:
+        ax = fig.add_subplot()
+        ax.set_xlim(0, max_hours * 1.05)
+        ax.set_ylim(vmin - 0.5, vmax + 0.5)
+        ax.axvspan(risk_hours, max_hours * 1.05, ymin=0, ymax=(2.5 - (vmin - 0.5)) / (vmax - vmin + 1),
+                   color="#f4d6d6", zorder=0)
+        ax.axhline(2.5, color=GRID, linewidth=0.8, linestyle="--")
+        ax.axvline(risk_hours, color=GRID, linewidth=0.8, linestyle="--")
+        ax.set_yticks(range(vmin, vmax + 1))
+        ax.set_xlabel(x_label, fontsize=10)
+        ax.set_ylabel(y_label, fontsize=10)
+        for label, hours, value in points:
+            ax.scatter([hours], [value], s=70, color=ACCENT, zorder=3)
+            ax.annotate(label, (hours, value), textcoords="offset points", xytext=(7, 6), fontsize=9,
+                        color="#1a1a1a")
+        ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+    finally:
+        plt.close(fig)
+    return buffer.getvalue()

@@ -55,10 +55,9 @@ def build_journal(store: AnswerStore, participant_id: str, lang: str | None = No
             exercise = plugins.exercises.get(spec.type)(spec, module.activity_texts(spec.id, lang), lang)
             entry = JournalEntry(spec.id, str(exercise.texts.get("heading", spec.id)),
                                  exercise.describe(answer.value), answer)
-            if with_charts and hasattr(exercise, "chart_png") and exercise.config.get("chart"):
-                ratings = answer.value.get("ratings") or {}
-                entry.chart_png = exercise.chart_png(ratings)
-                entry.chart_alt = exercise.chart_alt(ratings)
+            picture = exercise.chart(answer.value) if with_charts else None
+            if picture is not None:
+                entry.chart_png, entry.chart_alt = picture
             jm.entries.append(entry)
         if jm.entries:
             modules.append(jm)

@@ -20,7 +20,7 @@ from IPython.display import display
 
 from netcourse import plugins
 from netcourse.binding import AnswerBinding
-from netcourse.course import CourseModule
+from netcourse.course import CourseModule, course_modules
 from netcourse.exercises.base import Exercise, ExerciseView
 from netcourse.i18n import resolve_lang, ui
 from netcourse.identity import resolve_mode, resolve_participant
@@ -37,12 +37,14 @@ class Lesson:
     """A module page for one participant in one language."""
 
     def __init__(self, module_id: str, *, lang: str | None = None, participant: str | None = None,
-                 store: AnswerStore | str | None = None, mode: str | None = None) -> None:
+                 store: AnswerStore | str | None = None, mode: str | None = None,
+                 group: str | None = None) -> None:
         self.module: CourseModule = plugins.modules.get(module_id)
         self.lang = resolve_lang(lang)
         self.participant_id = resolve_participant(participant)
         self.store = store if isinstance(store, AnswerStore) else AnswerStore(store)
         self.mode = resolve_mode(mode)
+        self.context = {"group": group} if group else {}
         self.views: dict[str, ExerciseView] = {}
 
     @property
@@ -81,10 +83,29 @@ class Lesson:
     def section(self, section_id: str) -> None:
         show_html(self.section_html(section_id))
 
+    def agenda_html(self) -> str:
+        """The programme: every installed module in course order with its minutes and time slot."""
+        rows, start = [], 0
+        for module in course_modules():
+            end = start + module.minutes
+            current = ' class="nc-current"' if module.id == self.module.id else ""
+            rows.append(f"<tr{current}><td>{_clock(start)}–{_clock(end)}</td><td>{esc(module.title(self.lang))}</td>"
+                        f'<td class="nc-num">{module.minutes}</td></tr>')
+            start = end
+        t = lambda key: esc(ui(self.lang, key))  # noqa: E731
+        return (f'<table class="nc-agenda"><caption>{t("agenda_caption")}</caption>'
+                f'<thead><tr><th scope="col">{t("agenda_time")}</th><th scope="col">{t("agenda_module")}</th>'
+                f'<th scope="col">{t("agenda_minutes")}</th></tr></thead><tbody>{"".join(rows)}</tbody>'
+                f'<tfoot><tr><td></td><th scope="row">{t("agenda_total")}</th><td class="nc-num">{start}</td></tr>'
+                "</tfoot></table>")
+
+    def agenda(self) -> None:
+        show_html(self.agenda_html())
+
     def exercise(self, activity_id: str) -> Exercise:
         spec = self.module.activity(activity_id)
         exercise_type = plugins.exercises.get(spec.type)
-        return exercise_type(spec, self.module.activity_texts(activity_id, self.lang), self.lang)
+        return exercise_type(spec, self.module.activity_texts(activity_id, self.lang), self.lang, self.context)
 
     def build_activity(self, activity_id: str) -> ExerciseView:
         """Build (without displaying) the view of one activity, bound to this participant's answer."""
@@ -103,3 +124,8 @@ class Lesson:
         view = self.build_activity(activity_id)
         show_html(self.activity_intro_html(activity_id))
         display(view.widget)
+
+
+def _clock(minutes: int) -> str:
+    """Minutes from the start as h:mm."""
+    return f"{minutes // 60}:{minutes % 60:02d}"

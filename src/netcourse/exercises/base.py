@@ -31,11 +31,13 @@ class Exercise(ABC):
 
     type_name: ClassVar[str] = ""
 
-    def __init__(self, activity: ActivitySpec, texts: Mapping[str, Any], lang: str | None = None) -> None:
+    def __init__(self, activity: ActivitySpec, texts: Mapping[str, Any], lang: str | None = None,
+                 context: Mapping[str, Any] | None = None) -> None:
         self.activity = activity
         self.config = activity.config
         self.texts = texts
         self.lang = resolve_lang(lang)
+        self.context: Mapping[str, Any] = context or {}
 
     @property
     def id(self) -> str:
@@ -52,6 +54,10 @@ class Exercise(ABC):
     @abstractmethod
     def describe(self, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(question, answer) text pairs for journals and documentation; plain text, never markup."""
+
+    def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
+        """A picture of the answer for journals and documentation: (PNG bytes, text alternative)."""
+        return None
 
     view_class: ClassVar[type[ExerciseView]]
 
@@ -90,7 +96,7 @@ class ExerciseView(ABC):
         self.build()
         self.save_button.on_click(lambda _button: self.save())
         self.widget = widgets.VBox(
-            [*self.input_widgets(), widgets.HBox([self.save_button, self.status])],
+            [*self.input_widgets(), widgets.HBox([self.save_button, self.status]), *self.footer_widgets()],
         )
         self.widget.add_class("nc-exercise")
         self.widget.add_class(f"nc-exercise-{exercise.type_name}")
@@ -104,6 +110,10 @@ class ExerciseView(ABC):
     @abstractmethod
     def input_widgets(self) -> list[widgets.Widget]:
         """The widgets shown above the save button."""
+
+    def footer_widgets(self) -> list[widgets.Widget]:
+        """Widgets shown below the save button (e.g. what has been saved so far)."""
+        return []
 
     @abstractmethod
     def collect(self) -> Any:

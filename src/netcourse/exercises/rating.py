@@ -55,7 +55,7 @@ class RatingScaleView(ExerciseView):
         self.redraw()
 
     def input_widgets(self) -> list[widgets.Widget]:
-        if self.exercise.chart != "radar":
+        if self.exercise.chart_kind != "radar":
             return [self.form]
         return [widgets.HBox([self.form, self.chart], layout=widgets.Layout(flex_flow="row wrap"))]
 
@@ -78,7 +78,7 @@ class RatingScaleView(ExerciseView):
 
     def redraw(self) -> None:
         """Draw the radar chart for the current ratings (called on every change)."""
-        if self.exercise.chart != "radar":
+        if self.exercise.chart_kind != "radar":
             return
         self.chart.value = self.exercise.chart_html(self.ratings())
 
@@ -104,7 +104,7 @@ class RatingScale(Exercise):
         return bool(self.config.get("note", True))
 
     @property
-    def chart(self) -> str | None:
+    def chart_kind(self) -> str | None:
         return self.config.get("chart")
 
     def item_label(self, item: str) -> str:
@@ -147,6 +147,12 @@ class RatingScale(Exercise):
     def chart_png(self, ratings: Mapping[str, int | None]) -> bytes:
         labels = [self.item_label(i) for i in self.item_ids]
         return radar_png(labels, [ratings.get(i) for i in self.item_ids], self.minimum, self.maximum)
+
+    def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
+        if self.chart_kind != "radar":
+            return None
+        ratings = answer.get("ratings") or {}
+        return self.chart_png(ratings), self.chart_alt(ratings)
 
     def chart_html(self, ratings: Mapping[str, int | None]) -> str:
         alt = self.chart_alt(ratings)

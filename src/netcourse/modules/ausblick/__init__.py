@@ -1,0 +1,7 @@
+"""Outlook: the follow-up Interkommunaler Lernraum; what I will try and report back."""
+
+from pathlib import Path
+
+from netcourse.course import CourseModule
+
+module = CourseModule.from_directory(Path(__file__).parent)
