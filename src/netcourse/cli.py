@@ -81,6 +81,101 @@ def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, 
     serve(opts)
 
 
+STORE_OPTION = click.option(
+    "--store", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    help="Answer store (SQLite). Default: $NETCOURSE_STORE or the per-user data folder.")
+FORMAT_ALIASES = {"md": "markdown", "markdown": "markdown", "html": "html", "json": "json"}
+
+
+@cli.group()
+def journal() -> None:
+    """Your personal learning journal: export all your answers, import them again elsewhere.
+
+    \b
+    Example:  netcourse journal export --format html --out mein-journal.html
+              netcourse journal import mein-journal.json
+    """
+
+
+@journal.command("export")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMAT_ALIASES)), default="html", show_default=True,
+              help="md (Markdown), html (one self-contained file) or json (to import again).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write. Default: lernjournal.<suffix> in the current folder.")
+@click.option("--participant", default=None, help="Participant id. Default: you (the local self-learner).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language of questions and titles.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@STORE_OPTION
+def journal_export(fmt: str, out: Path | None, participant: str | None, lang: str | None, force: bool,
+                   store: Path | None) -> None:
+    """Write your answers with their questions (and your charts) to one file.
+
+    \b
+    Example:  netcourse journal export --format md --out journal.md
+    """
+    from netcourse.identity import resolve_participant
+    from netcourse.journal import build_journal, export_journal
+    from netcourse.store import AnswerStore
+
+    exporter = plugins.exporters.get(FORMAT_ALIASES[fmt])
+    target = out or Path(f"lernjournal{exporter.suffix}")
+    if target.exists() and not force:
+        raise NetcourseError(f"{target}: file exists; choose another --out or pass --force")
+    answers_store = AnswerStore(store)
+    pid = resolve_participant(participant)
+    book = build_journal(answers_store, pid, lang)
+    if not book.answers:
+        raise NetcourseError(f"{answers_store.path}: no answers of participant {pid} to export")
+    data = export_journal(book, FORMAT_ALIASES[fmt])
+    tmp = target.with_name(f".{target.name}.part")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    click.echo(f"{target}: {len(book.answers)} answers of participant {pid} written ({fmt})")
+
+
+@journal.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--participant", default=None, help="Import for this participant id (default: you).")
+@STORE_OPTION
+def journal_import(file: Path, participant: str | None, store: Path | None) -> None:
+    """Restore answers from a journal JSON file (e.g. on a fresh Binder session).
+
+    A file of another participant, a damaged file or one from a newer netcourse is refused and nothing
+    changes. Where the store already holds a newer answer, that one is kept.
+
+    \b
+    Example:  netcourse journal import lernjournal.json
+    """
+    from netcourse.journal import import_journal
+    from netcourse.store import AnswerStore
+
+    report = import_journal(AnswerStore(store), file.read_bytes(), source=file, participant_id=participant)
+    adopted = " (continuing as this participant)" if report.adopted_id else ""
+    click.echo(f"{file}: {report.written} answers imported for participant {report.participant_id}{adopted}; "
+               f"{report.kept_newer} newer answers kept")
+
+
+@cli.command()
+@click.argument("participant_id")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@STORE_OPTION
+def forget(participant_id: str, yes: bool, store: Path | None) -> None:
+    """Delete every answer of one participant from the store (right to erasure).
+
+    \b
+    Example:  netcourse forget 3f9a0c2e1b7d4a55 --yes
+    """
+    from netcourse.identity import check_participant_id
+    from netcourse.store import AnswerStore
+
+    check_participant_id(participant_id)
+    answers_store = AnswerStore(store)
+    if not yes:
+        click.confirm(f"Delete all answers of {participant_id} from {answers_store.path}?", abort=True)
+    removed = answers_store.forget(participant_id)
+    click.echo(f"{answers_store.path}: {removed} answers of {participant_id} deleted")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning expected errors into one line on stderr."""
     try:

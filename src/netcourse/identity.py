@@ -29,9 +29,20 @@ def check_participant_id(value: str) -> str:
     return value
 
 
+def _self_learner_file():
+    return platformdirs.user_data_path("netcourse", appauthor=False) / "self-learner-id"
+
+
+def adopt_self_learner_id(participant_id: str) -> None:
+    """Continue as ``participant_id`` (after importing one's own journal on a fresh machine)."""
+    path = _self_learner_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(check_participant_id(participant_id), encoding="ascii")
+
+
 def self_learner_id() -> str:
     """The local self-learner's id, created once and kept in the user data directory."""
-    path = platformdirs.user_data_path("netcourse", appauthor=False) / "self-learner-id"
+    path = _self_learner_file()
     if path.exists():
         return check_participant_id(path.read_text(encoding="ascii").strip())
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -131,6 +131,37 @@ class AnswerStore:
             )
         return Answer(participant_id, module, exercise, value, stamp)
 
+    def save_many(self, answers: list[Answer]) -> tuple[int, int]:
+        """Write several answers in one transaction; an existing newer answer is kept.
+
+        Returns (written, kept_newer). Either all are written or, on error, none.
+        """
+        written = kept = 0
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for a in answers:
+                    row = conn.execute(
+                        "SELECT updated_at FROM answers WHERE participant_id = ? AND module = ? AND exercise = ?",
+                        (a.participant_id, a.module, a.exercise),
+                    ).fetchone()
+                    if row is not None and row[0] > a.updated_at:
+                        kept += 1
+                        continue
+                    conn.execute(
+                        "INSERT INTO answers (participant_id, module, exercise, answer, updated_at)"
+                        " VALUES (?, ?, ?, ?, ?) ON CONFLICT (participant_id, module, exercise)"
+                        " DO UPDATE SET answer = excluded.answer, updated_at = excluded.updated_at",
+                        (a.participant_id, a.module, a.exercise,
+                         json.dumps(a.value, ensure_ascii=False, sort_keys=True), a.updated_at),
+                    )
+                    written += 1
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        return written, kept
+
     def load(self, participant_id: str, module: str, exercise: str) -> dict[str, Any] | None:
         with self._connect() as conn:
             row = conn.execute(

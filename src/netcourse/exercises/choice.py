@@ -83,7 +83,7 @@ class Choice(Exercise):
         raw = raw if isinstance(raw, Mapping) else {"choice": raw}
         chosen = raw.get("choice")
         if self.multiple:
-            if isinstance(chosen, str) or not chosen:
+            if not isinstance(chosen, (list, tuple)) or not chosen:
                 raise AnswerError("choice", self.t("choose_some"))
             chosen = list(dict.fromkeys(str(c) for c in chosen))
             unknown = [c for c in chosen if c not in self.option_ids]

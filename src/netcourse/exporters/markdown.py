@@ -7,12 +7,12 @@ import re
 from netcourse.exporters.base import Exporter
 from netcourse.journal import Journal
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
 def md_escape(text: str) -> str:
     """Escape Markdown and HTML-significant characters in participant text."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+    return _MD_SPECIAL.sub(r"\\\1", text.strip()).replace("\n", "  \n")
 
 
 class MarkdownExporter(Exporter):

@@ -42,3 +42,10 @@ def ui(lang: str, key: str, **values: Any) -> str:
 
 def ui_keys(lang: str) -> set[str]:
     return set(_ui_strings(lang))
+
+
+@cache
+def course_texts(lang: str) -> dict[str, str]:
+    """Texts of the course as a whole (start page) in ``lang``."""
+    text = resources.files(__name__).joinpath(f"course.{resolve_lang(lang)}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
