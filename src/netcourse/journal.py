@@ -111,7 +111,7 @@ def parse_journal(data: bytes | str, source: object = "journal") -> tuple[str, l
     try:
         payload = json.loads(data)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise JournalImportError(source, f"not a readable JSON file ({exc})".split("\n")[0]) from exc
+        raise JournalImportError(source, f"not a readable JSON file ({exc})".split("\n")[0], "not_json") from exc
     if not isinstance(payload, dict) or payload.get("format") != "netcourse-journal":
         raise JournalImportError(source, "not a netcourse journal (field 'format' missing or wrong)", "not_journal")
     version = payload.get("schema_version")

@@ -1,0 +1,85 @@
+"""The course as a whole: the seed's key concepts are taught where they belong, the agenda fits 3 hours."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from netcourse.course import course_modules, flatten_keys
+from netcourse.i18n import course_texts
+from netcourse.lesson import Lesson
+from netcourse.plugins import BUILTIN_DISTRIBUTION, modules
+
+BUILT_IN = ["einfuehrung", "grundmerkmale", "zeit-ist-kostbar", "gruppenarbeit", "fazit", "ausblick",
+            "akteurslandkarte"]
+
+# module → (German concepts, English concepts), each checked case-insensitively in that module's texts.
+SEED_CONCEPTS: dict[str, tuple[list[str], list[str]]] = {
+    "einfuehrung": (["Netzwerke erkennen lernen", "Chancen des Netzwerkmanagements", "Modellkommunen", "BNE"],
+                    ["recognis", "network management", "model municipalities"]),
+    "grundmerkmale": (["Tausch", "Ziele", "Unterschiedlichkeit", "Vertrauen", "Ermöglicher/-in", "Motor",
+                       "Beobachter/-in"],
+                      ["exchange", "goals", "diversity", "trust", "enabler", "motor", "observer"]),
+    "zeit-ist-kostbar": (["Zeit ist kostbar", "Mehrwert", "menschlich angenehm"],
+                         ["time is precious", "added value", "humanly pleasant"]),
+    "gruppenarbeit": (["vier Gruppen", "Tausch", "Ziele", "Unterschiedlichkeit", "Vertrauen", "BNE-Netzwerk"],
+                      ["four groups", "exchange", "goals", "diversity", "trust"]),
+    "fazit": (["Organisationsform", "regelmäßig", "gemeinsame Ziele", "Themenfeld", "Projektmanagement",
+               "Netzwerkmanagement", "Bedarf"],
+              ["form of organisation", "regular", "shared goals", "field", "project management", "needs"]),
+    "ausblick": (["Interkommunale", "Lernraum", "30. Juni 2022", "Erfahrungen"],
+                 ["Lernraum", "30 June 2022", "experiences"]),
+    "akteurslandkarte": (["Akteurinnen und Akteure", "Verbindungen"], ["actors", "ties"]),
+}
+
+
+def all_text(data: Any) -> str:
+    if isinstance(data, dict):
+        return " ".join(all_text(v) for v in data.values())
+    if isinstance(data, list):
+        return " ".join(all_text(v) for v in data)
+    return str(data)
+
+
+def test_the_seven_built_in_modules_in_course_order() -> None:
+    ordered = [m.id for m in course_modules() if m.id in BUILT_IN]
+    assert ordered == BUILT_IN
+    records = {r.name: r for r in modules.records()}
+    assert all(records[m].distribution == BUILTIN_DISTRIBUTION and records[m].error is None for m in BUILT_IN)
+
+
+def test_the_programme_fills_three_hours() -> None:
+    assert sum(m.minutes for m in course_modules() if m.id in BUILT_IN) == 180
+
+
+@pytest.mark.parametrize("module_id", BUILT_IN)
+def test_seed_concepts_are_taught_in_their_module(module_id: str) -> None:
+    module = modules.get(module_id)
+    german, english = SEED_CONCEPTS[module_id]
+    for lang, concepts in (("de", german), ("en", english)):
+        text = re.sub(r"\s+", " ", all_text(module.texts(lang))).lower()
+        missing = [c for c in concepts if c.lower() not in text]
+        assert not missing, f"{module_id} ({lang}) does not teach: {missing}"
+
+
+@pytest.mark.parametrize("module_id", BUILT_IN)
+def test_every_module_has_objectives_minutes_trainer_note_and_activities(module_id: str) -> None:
+    module = modules.get(module_id)
+    assert module.minutes > 0 and module.activities
+    for lang in ("de", "en"):
+        texts = module.texts(lang)
+        assert len(texts["objectives"]) >= 2 and texts["trainer_note"].strip()
+    assert module.missing_translations() == {}
+
+
+def test_course_texts_exist_in_both_languages() -> None:
+    assert flatten_keys(course_texts("de")) == flatten_keys(course_texts("en"))
+
+
+def test_agenda_lists_every_module_with_cumulative_times() -> None:
+    html = Lesson("einfuehrung", participant="p1").agenda_html()
+    assert html.count("<tr") == len(course_modules()) + 2
+    assert "0:00–0:15" in html and ">180<" in html.replace(" ", "")
+    assert 'class="nc-current"' in html
