@@ -11,7 +11,7 @@ Structure is written once; texts once per language, so one notebook serves both 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -70,6 +70,17 @@ class CourseModule:
     directory: Path
     sections: tuple[str, ...] = ()
     activities: tuple[ActivitySpec, ...] = ()
+    page: tuple[str, ...] = ()
+
+    @property
+    def page_pieces(self) -> tuple[str, ...]:
+        """What the module's notebook shows, in order: ``header``, ``agenda``, ``section:ID``, ``activity:ID``.
+
+        From ``page`` in module.yaml, else the header, every section, then every activity.
+        """
+        if self.page:
+            return self.page
+        return ("header", *(f"section:{s}" for s in self.sections), *(f"activity:{a.id}" for a in self.activities))
 
     @classmethod
     def from_directory(cls, directory: str | Path) -> CourseModule:
@@ -91,6 +102,7 @@ class CourseModule:
                 directory=directory,
                 sections=tuple(str(s) for s in data.get("sections") or ()),
                 activities=activities,
+                page=tuple(str(p) for p in data.get("page") or ()),
             )
         except KeyError as exc:
             raise ContentError(path, f"missing field {exc.args[0]!r}") from exc
@@ -98,7 +110,15 @@ class CourseModule:
             raise ContentError(path, f"malformed field: {exc}") from exc
         if module.minutes <= 0:
             raise ContentError(path, "field 'minutes' must be positive")
+        module.check_page(path)
         return module
+
+    def check_page(self, path: Path) -> None:
+        known = {"header", "agenda", *(f"section:{s}" for s in self.sections),
+                 *(f"activity:{a.id}" for a in self.activities)}
+        for piece in self.page:
+            if piece not in known:
+                raise ContentError(path, f"page piece {piece!r} is neither header, agenda, a section nor an activity")
 
     # texts ---------------------------------------------------------------------------------------
     @cached_property
@@ -157,6 +177,3 @@ def course_modules() -> list[CourseModule]:
 
     return sorted((obj for _, obj in plugins.modules.items()), key=lambda m: (m.order, m.id))
 
-
-def iter_activities(module: CourseModule) -> Iterator[ActivitySpec]:
-    yield from module.activities

@@ -28,6 +28,9 @@ from netcourse.rendering import bullet_list, esc, markdown_html, style_tag
 from netcourse.store import AnswerStore
 
 
+START_NOTEBOOK = "00-start.ipynb"
+
+
 def show_html(markup: str) -> None:
     """Display trusted markup built by the kit (never raw participant text)."""
     display({"text/html": markup}, raw=True)
@@ -52,10 +55,33 @@ class Lesson:
         return self.module.texts(self.lang)
 
     # page pieces ---------------------------------------------------------------------------------
+    def nav_html(self, where: str = "top") -> str:
+        """Previous / overview / next links between the modules in course order."""
+        order = course_modules()
+        ids = [m.id for m in order]
+        index = ids.index(self.module.id) if self.module.id in ids else -1
+        prev = order[index - 1] if index > 0 else None
+        nxt = order[index + 1] if 0 <= index < len(order) - 1 else None
+        label = ui(self.lang, "nav_label" if where == "top" else "nav_label_bottom")
+        links = []
+        if prev is not None:
+            links.append(f'<a class="nc-prev" href="{esc(prev.notebook)}">← {esc(prev.title(self.lang))}</a>')
+        links.append(f'<a class="nc-home" href="{START_NOTEBOOK}">{esc(ui(self.lang, "nav_overview"))}</a>')
+        if nxt is not None:
+            links.append(f'<a class="nc-next" href="{esc(nxt.notebook)}">{esc(nxt.title(self.lang))} →</a>')
+        step = ui(self.lang, "nav_step", number=index + 1, total=len(order)) if index >= 0 else ""
+        return (f'<nav class="nc-nav nc-nav-{where}" aria-label="{esc(label)}">'
+                f'<span class="nc-step">{esc(step)}</span>{"".join(links)}</nav>')
+
+    def footer(self) -> None:
+        """Navigation at the end of the page."""
+        show_html(self.nav_html("bottom"))
+
     def header_html(self) -> str:
         t = self.texts
         parts = [
             style_tag(),
+            self.nav_html("top"),
             f'<header class="nc-header"><p class="nc-kicker">{esc(t.get("kicker", ""))}</p>',
             f"<h1>{esc(t['title'])}</h1>",
             f'<p class="nc-lead">{esc(t["lead"])}</p>',

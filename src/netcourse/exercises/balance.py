@@ -143,8 +143,8 @@ class Balance(Exercise):
                            self.t("balance_x"), self.t("balance_y"), self.risk_hours)
 
     def chart_html(self, rows: Mapping[str, Mapping[str, int]]) -> str:
-        alt = self.chart_alt(rows)
-        return image_html(self.chart_png(rows), alt, caption=alt)
+        # short alt, values in the visible caption: screen readers hear the values once
+        return image_html(self.chart_png(rows), self.t("balance_alt_prefix"), caption=self.chart_alt(rows))
 
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
         rows = answer.get("rows") or {}

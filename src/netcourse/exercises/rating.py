@@ -155,8 +155,8 @@ class RatingScale(Exercise):
         return self.chart_png(ratings), self.chart_alt(ratings)
 
     def chart_html(self, ratings: Mapping[str, int | None]) -> str:
-        alt = self.chart_alt(ratings)
-        return image_html(self.chart_png(ratings), alt, caption=alt)
+        # short alt, values in the visible caption: screen readers hear the values once
+        return image_html(self.chart_png(ratings), self.t("chart_alt_prefix"), caption=self.chart_alt(ratings))
 
     def describe(self, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
         ratings = answer.get("ratings") or {}
