@@ -12,8 +12,8 @@ from netcourse.i18n import course_texts
 from netcourse.lesson import Lesson
 from netcourse.plugins import BUILTIN_DISTRIBUTION, modules
 
-BUILT_IN = ["einfuehrung", "grundmerkmale", "zeit-ist-kostbar", "gruppenarbeit", "fazit", "ausblick",
-            "akteurslandkarte"]
+BUILT_IN = ["einfuehrung", "grundmerkmale", "zeit-ist-kostbar", "gruppenarbeit", "akteurslandkarte", "fazit",
+            "ausblick"]
 
 # module → (German concepts, English concepts), each checked case-insensitively in that module's texts.
 SEED_CONCEPTS: dict[str, tuple[list[str], list[str]]] = {
@@ -83,3 +83,14 @@ def test_agenda_lists_every_module_with_cumulative_times() -> None:
     assert html.count("<tr") == len(course_modules()) + 2
     assert "0:00–0:15" in html and ">180<" in html.replace(" ", "")
     assert 'class="nc-current"' in html
+
+
+def test_course_notebooks_are_generated_from_the_module_data() -> None:
+    """The MOOC lesson: sources and notebooks pair up; a hand-edited notebook fails here."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    tool = Path(__file__).resolve().parents[1] / "tools" / "make_notebook.py"
+    done = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr

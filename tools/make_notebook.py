@@ -49,6 +49,8 @@ def build(module: CourseModule) -> nbformat.NotebookNode:
         new_code_cell(OPEN.format(module_id=module.id)),
         *[new_code_cell(piece_call(p)) for p in (*module.page_pieces, "footer")],
     ]
+    for index, cell in enumerate(cells):
+        cell.id = f"{module.id}-{index}"  # stable ids keep the generated files reproducible
     nb = new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}

@@ -156,6 +156,55 @@ def journal_import(file: Path, participant: str | None, store: Path | None) -> N
 
 
 @cli.command()
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for the workbooks, links.csv and the overview.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language of the workbooks (default de).")
+@click.option("--jobs", type=click.IntRange(1, 32), default=2, show_default=True,
+              help="Parallel workers, each with one warm kernel.")
+@click.option("--no-execute", is_flag=True, help="Only write personalised notebooks, do not run them.")
+@click.option("--html", is_flag=True, help="Also write an offline HTML copy of every workbook.")
+@click.option("--force", is_flag=True, help="Rewrite workbooks even where the participant already has answers.")
+@click.option("--base-url", default="http://127.0.0.1:8866", show_default=True,
+              help="Address of the Voila server the personal links point to.")
+@STORE_OPTION
+def workbooks(roster: Path, out_dir: Path, lang: str | None, jobs: int, no_execute: bool, html: bool,
+              force: bool, base_url: str, store: Path | None) -> None:
+    """Build one personalised workbook per participant of a roster (CSV from Excel is fine).
+
+    The roster needs a header row with Name and optionally Kommune, Gruppe (Tausch, Ziele,
+    Unterschiedlichkeit, Vertrauen; empty = assigned evenly) and E-Mail; ',' or ';', UTF-8 or
+    Windows-1252. Writes DIR/<name>/workbook.ipynb, DIR/links.csv and DIR/uebersicht.html.
+
+    \b
+    Example:  netcourse workbooks teilnehmende.csv --out build --jobs 2
+    """
+    from tqdm import tqdm
+
+    from netcourse.roster import read_roster
+    from netcourse.store import AnswerStore
+    from netcourse.workbooks import build_workbooks
+
+    total = len(read_roster(roster))
+    with tqdm(total=total, unit="Arbeitsheft", desc="Arbeitshefte", disable=None, leave=True) as bar:
+        summary = build_workbooks(roster, out_dir, store=AnswerStore(store), lang=lang, jobs=jobs,
+                                  execute=not no_execute, force=force, html=html, base_url=base_url,
+                                  progress=bar.update)
+        bar.update(len(summary.skipped))
+    click.echo(f"{out_dir}: {len(summary.written)} workbooks written, {len(summary.skipped)} kept "
+               f"(answers exist; --force rewrites), {len(summary.failed)} failed, of {summary.total}; "
+               f"links in {out_dir / 'links.csv'}")
+    for label, error in summary.failed:
+        click.echo(f"  {label}: {error}", err=True)
+    if summary.interrupted:
+        click.echo(f"netcourse: interrupted; {len(summary.written)} finished workbooks are intact. "
+                   "Run the same command again to continue.", err=True)
+        raise SystemExit(130)
+    if summary.failed:
+        raise SystemExit(1)
+
+
+@cli.command()
 @click.argument("participant_id")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @STORE_OPTION
@@ -182,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         cli.main(args=argv, prog_name="netcourse", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code or 0)
+    except SystemExit as exc:
+        return int(exc.code or 0)
     except click.UsageError as exc:
         hint = " Try 'netcourse --help'." if exc.ctx is None or exc.ctx.command is cli else \
             f" Try 'netcourse {exc.ctx.info_name} --help'."

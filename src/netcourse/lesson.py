@@ -109,12 +109,12 @@ class Lesson:
     def section(self, section_id: str) -> None:
         show_html(self.section_html(section_id))
 
-    def agenda_html(self) -> str:
+    def agenda_html(self, highlight: bool = True) -> str:
         """The programme: every installed module in course order with its minutes and time slot."""
         rows, start = [], 0
         for module in course_modules():
             end = start + module.minutes
-            current = ' class="nc-current"' if module.id == self.module.id else ""
+            current = ' class="nc-current"' if highlight and module.id == self.module.id else ""
             rows.append(f"<tr{current}><td>{_clock(start)}–{_clock(end)}</td><td>{esc(module.title(self.lang))}</td>"
                         f'<td class="nc-num">{module.minutes}</td></tr>')
             start = end

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,21 +20,34 @@ from typing import Any
 import platformdirs
 
 from netcourse.errors import StoreError
+from netcourse.participants import Profile, token_hash
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 15.0
 STORE_ENV = "NETCOURSE_STORE"
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS answers (
-    participant_id TEXT NOT NULL,
-    module         TEXT NOT NULL,
-    exercise       TEXT NOT NULL,
-    answer         TEXT NOT NULL,
-    updated_at     TEXT NOT NULL,
-    PRIMARY KEY (participant_id, module, exercise)
-);
-"""
+# Each step takes the store from version N-1 to N; a new store runs them all.
+_MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: ("""CREATE TABLE IF NOT EXISTS answers (
+            participant_id TEXT NOT NULL,
+            module         TEXT NOT NULL,
+            exercise       TEXT NOT NULL,
+            answer         TEXT NOT NULL,
+            updated_at     TEXT NOT NULL,
+            PRIMARY KEY (participant_id, module, exercise))""",),
+    2: ("""CREATE TABLE IF NOT EXISTS participants (
+            participant_id TEXT PRIMARY KEY,
+            name           TEXT NOT NULL,
+            municipality   TEXT NOT NULL DEFAULT '',
+            grp            TEXT NOT NULL DEFAULT '',
+            email          TEXT NOT NULL DEFAULT '',
+            lang           TEXT NOT NULL DEFAULT 'de',
+            token_hash     TEXT UNIQUE,
+            created_at     TEXT NOT NULL)""",),
+}
+
+
+_PROFILE_COLUMNS = "participant_id, name, municipality, grp, email, lang"
 
 
 def default_store_path() -> Path:
@@ -102,13 +116,39 @@ class AnswerStore:
                 self.path,
                 f"written by a newer netcourse (schema {version}); this version reads up to {SCHEMA_VERSION}",
             )
-        conn.execute("PRAGMA journal_mode = WAL")
+        self._enable_wal(conn)
         if version < SCHEMA_VERSION:
             conn.execute("BEGIN IMMEDIATE")
-            conn.execute(_SCHEMA)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            try:
+                # re-read inside the write lock: another process may have migrated meanwhile
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in _MIGRATIONS[step]:
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
             conn.execute("COMMIT")
         self._ready = True
+
+    @staticmethod
+    def _enable_wal(conn: sqlite3.Connection) -> None:
+        """Switch to WAL once (it is kept in the file); retry while another process holds the lock.
+
+        Changing the journal mode does not wait on the busy timeout, so processes opening a new store
+        at the same moment would otherwise see 'database is locked'.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     @property
     def schema_version(self) -> int:
@@ -194,10 +234,55 @@ class AnswerStore:
         return [r[0] for r in rows]
 
     def forget(self, participant_id: str) -> int:
-        """Delete every answer of one participant; returns how many rows went."""
+        """Delete every answer and the profile of one participant; returns how many answers went."""
         with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
             cur = conn.execute("DELETE FROM answers WHERE participant_id = ?", (participant_id,))
+            conn.execute("DELETE FROM participants WHERE participant_id = ?", (participant_id,))
+            conn.execute("COMMIT")
             return cur.rowcount
+
+    # participants ----------------------------------------------------------------------------------
+    def add_participants(self, entries: list[tuple[Profile, str]]) -> None:
+        """Store profiles with the SHA-256 of their link token, all or none."""
+        now = utc_now()
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for profile, token in entries:
+                    conn.execute(
+                        "INSERT INTO participants (participant_id, name, municipality, grp, email, lang,"
+                        " token_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                        " ON CONFLICT (participant_id) DO UPDATE SET name = excluded.name,"
+                        " municipality = excluded.municipality, grp = excluded.grp, email = excluded.email,"
+                        " lang = excluded.lang, token_hash = excluded.token_hash",
+                        (profile.participant_id, profile.name, profile.municipality, profile.group,
+                         profile.email, profile.lang, token_hash(token), now),
+                    )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def profile(self, participant_id: str) -> Profile | None:
+        with self._connect() as conn:
+            row = conn.execute(f"SELECT {_PROFILE_COLUMNS} FROM participants WHERE participant_id = ?",
+                               (participant_id,)).fetchone()
+        return Profile(*row) if row else None
+
+    def profile_for_token(self, token: str) -> Profile | None:
+        """The participant whose personal link carries ``token``, or None."""
+        if not token:
+            return None
+        with self._connect() as conn:
+            row = conn.execute(f"SELECT {_PROFILE_COLUMNS} FROM participants WHERE token_hash = ?",
+                               (token_hash(token),)).fetchone()
+        return Profile(*row) if row else None
+
+    def profiles(self) -> list[Profile]:
+        with self._connect() as conn:
+            rows = conn.execute(f"SELECT {_PROFILE_COLUMNS} FROM participants ORDER BY created_at, name").fetchall()
+        return [Profile(*r) for r in rows]
 
     def integrity_check(self) -> str:
         with self._connect() as conn:

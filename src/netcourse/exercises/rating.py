@@ -114,6 +114,8 @@ class RatingScale(Exercise):
         if not isinstance(raw, Mapping):
             raise AnswerError("ratings", self.t("rate_at_least_one"))
         given = raw.get("ratings") or {}
+        if not isinstance(given, Mapping):
+            raise AnswerError("ratings", self.t("rate_at_least_one"))
         ratings: dict[str, int | None] = {}
         for item in self.item_ids:
             value = given.get(item)
@@ -129,7 +131,10 @@ class RatingScale(Exercise):
         if all(v is None for v in ratings.values()):
             raise AnswerError("ratings", self.t("rate_at_least_one"))
         notes = {}
-        for item, text in (raw.get("notes") or {}).items():
+        notes_in = raw.get("notes") or {}
+        if not isinstance(notes_in, Mapping):
+            raise AnswerError("notes", self.t("required"))
+        for item, text in notes_in.items():
             if item not in self.item_ids:
                 raise AnswerError(f"notes.{item}", self.t("unknown_option"))
             cleaned = self.clean_text(f"notes.{item}", text)

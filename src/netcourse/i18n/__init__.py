@@ -28,10 +28,8 @@ def resolve_lang(explicit: str | None = None) -> str:
     return lang
 
 
-@cache
 def _ui_strings(lang: str) -> dict[str, str]:
-    text = resources.files(__name__).joinpath(f"ui.{lang}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return text_file("ui", lang)
 
 
 def ui(lang: str, key: str, **values: Any) -> str:
@@ -44,8 +42,16 @@ def ui_keys(lang: str) -> set[str]:
     return set(_ui_strings(lang))
 
 
+TEXT_FILES = ("ui", "course", "workbook")
+
+
 @cache
+def text_file(name: str, lang: str) -> dict[str, str]:
+    """One of the kit's own text files (``ui``, ``course``, ``workbook``) in ``lang``."""
+    text = resources.files(__name__).joinpath(f"{name}.{resolve_lang(lang)}.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
 def course_texts(lang: str) -> dict[str, str]:
     """Texts of the course as a whole (start page) in ``lang``."""
-    text = resources.files(__name__).joinpath(f"course.{resolve_lang(lang)}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return text_file("course", lang)
