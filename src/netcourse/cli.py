@@ -51,33 +51,62 @@ plugins_cmd.name = "plugins"
 
 
 @cli.command()
-@click.option("--trainer", is_flag=True, help="Trainer mode: show trainer notes.")
+@click.option("--trainer", is_flag=True,
+              help="Enable the trainer view (trainer notes, live board, timer) behind a secret trainer link.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; others need --token.")
 @click.option("--port", default=8866, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="de", show_default=True, help="Course language.")
 @click.option("--store", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Answer store (SQLite). Default: $NETCOURSE_STORE or the per-user data folder.")
+              help="Answer store (SQLite). Default: the demo store, or $NETCOURSE_STORE / the per-user data "
+                   "folder with --roster-dir or --self-study.")
+@click.option("--roster-dir", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder written by 'netcourse workbooks': participants open their links from its links.csv.")
+@click.option("--self-study", is_flag=True, help="No personal links: one person works through the course.")
 @click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder of course notebooks. Default: ./course")
 @click.option("--token", default=None, help="Access token required by Voila (needed beyond loopback).")
+@click.option("--pool-size", default=1, show_default=True, type=click.IntRange(0, 32),
+              help="Preheated kernels kept ready per page (0 = none).")
 @click.option("--cull-idle", default=120, show_default=True, type=click.IntRange(5, None),
               help="Seconds after which kernels of closed pages are shut down.")
-@click.option("--open/--no-open", "open_browser", default=False, show_default=True, help="Open a browser.")
-def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, course_dir: Path | None,
-            token: str | None, cull_idle: int, open_browser: bool) -> None:
+@click.option("--browser/--no-browser", "open_browser", default=False, show_default=True,
+              help="Open a web browser.")
+def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, roster_dir: Path | None,
+            self_study: bool, course_dir: Path | None, token: str | None, pool_size: int, cull_idle: int,
+            open_browser: bool) -> None:
     """Serve the course with Voila (no code visible, widgets only).
 
-    \b
-    Example:  netcourse present --trainer --port 8866
-    """
-    from netcourse.present import PresentOptions, find_course_dir, serve
-    from netcourse.store import default_store_path
+    Without --roster-dir the bundled sample roster (16 fictional participants) is used, so you can try
+    the whole session at once: the personal links are printed, the trainer link with --trainer.
 
+    \b
+    Example:  netcourse present --trainer
+              netcourse present --trainer --roster-dir build
+              netcourse present --self-study
+    """
+    import secrets
+
+    import platformdirs
+
+    from netcourse.present import PresentOptions, check_not_served, find_course_dir, prepare_demo, serve
+    from netcourse.store import AnswerStore, default_store_path
+
+    if roster_dir and self_study:
+        raise click.UsageError("--roster-dir and --self-study exclude each other")
+    data_dir = platformdirs.user_data_path("netcourse", appauthor=False)
     opts = PresentOptions(
         course_dir=find_course_dir(course_dir), host=host, port=port, trainer=trainer, lang=lang,
-        store=store or default_store_path(), open_browser=open_browser, token=token,
-        cull_idle_timeout=cull_idle, cull_interval=max(5, cull_idle // 4),
+        store=store or (default_store_path() if (roster_dir or self_study) else data_dir / "demo.sqlite"),
+        open_browser=open_browser, token=token, cull_idle_timeout=cull_idle,
+        cull_interval=max(5, cull_idle // 4), pool_size=pool_size,
+        access="open" if self_study else "personal",
+        trainer_key=secrets.token_urlsafe(18) if trainer else None,
     )
+    check_not_served(opts.course_dir, opts.store, roster_dir)
+    if roster_dir:
+        opts.links_file = roster_dir / "links.csv"
+    elif not self_study:
+        opts.links_file = prepare_demo(AnswerStore(opts.store), data_dir / "demo-links.csv", opts.url)
     serve(opts)
 
 
@@ -223,6 +252,103 @@ def forget(participant_id: str, yes: bool, store: Path | None) -> None:
         click.confirm(f"Delete all answers of {participant_id} from {answers_store.path}?", abort=True)
     removed = answers_store.forget(participant_id)
     click.echo(f"{answers_store.path}: {removed} answers of {participant_id} deleted")
+
+DOC_FORMATS = ("html", "pdf", "md")
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(DOC_FORMATS), default="html", show_default=True,
+              help="html (one self-contained file), pdf (printed by Chromium) or md (Markdown).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write. Default: dokumentation.<format>, or dokumentation.zip for protected "
+                   "HTML/Markdown.")
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Protect with the password on the first line of this file (at least 12 characters).")
+@click.option("--generate-password", is_flag=True,
+              help="Protect with a new random password; it is printed once and stored nowhere.")
+@click.option("--anonymize", is_flag=True, help="No names, municipalities or ids in the document.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+              help="Language of the headings (default de).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@STORE_OPTION
+def export_doc(fmt: str, out: Path | None, password_file: Path | None, generate_password: bool,
+               anonymize: bool, lang: str | None, force: bool, store: Path | None) -> None:
+    """Write the participant documentation: the event, each module's key points, the four groups'
+    ideas, the averaged self-assessments, the actor maps in aggregate and chosen reflections.
+
+    With a password, HTML and Markdown become an AES-256 zip (open it with 7-Zip or
+    'netcourse open-doc'), a PDF an AES-256 PDF (opens in every PDF reader). No unprotected copy is
+    written.
+
+    \b
+    Example:  netcourse export --format pdf --generate-password --out dokumentation.pdf
+              netcourse export --password-file pw.txt --anonymize --out dokumentation.zip
+    """
+    from netcourse.docrender import export_documentation
+    from netcourse.protect import read_password_file
+    from netcourse.store import AnswerStore
+
+    if password_file is not None and generate_password:
+        raise click.UsageError("give either --password-file or --generate-password, not both")
+    password = read_password_file(password_file) if password_file is not None else None
+    result = export_documentation(AnswerStore(store), out, fmt, lang=lang, anonymize=anonymize,
+                                  password=password, generate=generate_password, force=force)
+    if not result.protected:
+        how = "NOT password-protected"
+    else:
+        how = "AES-256 PDF" if fmt == "pdf" else f"AES-256 zip holding {result.inner_name}"
+    click.echo(f"{result.path}: documentation of {result.participants} participants written ({fmt}, {how}"
+               f"{', anonymised' if anonymize else ''}) in {result.seconds:.1f} s")
+    if result.generated_password:
+        click.echo(f"password (shown only this once, pass it on separately): {result.generated_password}")
+    if not result.protected:
+        click.echo("netcourse: note: the file is not protected; use --password-file or --generate-password "
+                   "before sharing it", err=True)
+
+
+@cli.command("open-doc")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--password-file", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="The password on the first line of this file. Default: ask for it.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the opened (unprotected) document.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def open_doc(file: Path, password_file: Path | None, out: Path, force: bool) -> None:
+    """Open a documentation protected by 'netcourse export' (AES-256 zip or PDF).
+
+    \b
+    Example:  netcourse open-doc dokumentation.zip --password-file pw.txt --out dokumentation.html
+    """
+    from netcourse.protect import open_protected_named, read_password_file, write_file
+
+    password = (read_password_file(password_file, check=False) if password_file is not None
+                else click.prompt("Password", hide_input=True))
+    name, data = open_protected_named(file, password)
+    write_file(out, data, force=force)
+    click.echo(f"{out}: {name} opened ({len(data)} bytes); this copy is not protected, delete it when done")
+
+
+@cli.command("collect")
+@click.argument("out_store", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("inputs", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only report what would be merged; write nothing.")
+def collect_cmd(out_store: Path, inputs: tuple[Path, ...], dry_run: bool) -> None:
+    """Merge answer stores (SQLite) and journal exports (JSON) into the store OUT_STORE.
+
+    The same answer twice is kept once; the same question answered differently keeps the newest answer
+    and is reported. Profiles are merged too. Inputs are only read; a damaged input stops everything
+    and OUT_STORE stays unchanged.
+
+    \b
+    Example:  netcourse collect gesamt.sqlite laptop1.sqlite laptop2.sqlite lernjournal.json
+    """
+    from netcourse.collect import collect
+
+    report = collect(out_store, list(inputs), dry_run=dry_run)
+    click.echo(report.summary())
+    for conflict in [*report.conflicts, *report.profile_conflicts]:
+        click.echo(f"  conflict {conflict}")
 
 
 def main(argv: list[str] | None = None) -> int:

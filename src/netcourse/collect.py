@@ -138,8 +138,12 @@ def read_source(path: str | os.PathLike[str]) -> Source:
 
 
 def _read_store(path: Path) -> Source:
+    # Read-only. Without a pending write-ahead log the file is opened as immutable, so SQLite creates no
+    # -wal/-shm files beside it; with one (a store in use or not closed cleanly) it reads the log too.
+    pending = Path(f"{path}-wal").exists()
+    flags = "mode=ro" if pending else "mode=ro&immutable=1"
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{flags}", uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as exc:
         raise CollectError(path, f"cannot open the store: {exc}") from exc
     try:

@@ -114,11 +114,11 @@ class CourseModule:
         return module
 
     def check_page(self, path: Path) -> None:
-        known = {"header", "agenda", *(f"section:{s}" for s in self.sections),
+        known = {"header", "agenda", "board", *(f"section:{s}" for s in self.sections),
                  *(f"activity:{a.id}" for a in self.activities)}
         for piece in self.page:
             if piece not in known:
-                raise ContentError(path, f"page piece {piece!r} is neither header, agenda, a section nor an activity")
+                raise ContentError(path, f"page piece {piece!r} is neither header, agenda, board, a section nor an activity")
 
     # texts ---------------------------------------------------------------------------------------
     @cached_property

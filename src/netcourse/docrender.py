@@ -387,6 +387,8 @@ def export_documentation(store: AnswerStore, out: str | os.PathLike[str] | None,
         raise NetcourseError(f"unknown documentation format {fmt!r}; known: {', '.join(FORMATS)}")
     if password is not None and generate:
         raise NetcourseError("give either a password file or --generate-password, not both")
+    if not store.path.exists():
+        raise NetcourseError(f"{store.path}: no answer store here; give the right --store")
     started = time.perf_counter()
     if generate:
         password = generate_password()

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from netcourse.errors import NetcourseError
 from netcourse.i18n import LANG_ENV, resolve_lang
-from netcourse.identity import MODE_ENV
-from netcourse.store import STORE_ENV, default_store_path
+from netcourse.participants import Profile, new_token, token_hash
+from netcourse.session import ACCESS_ENV, TRAINER_ENV
+from netcourse.store import STORE_ENV, AnswerStore, default_store_path
 
 TEMPLATE = "netcourse"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -49,11 +50,18 @@ class PresentOptions:
     cull_idle_timeout: int = 120
     cull_interval: int = 30
     token: str | None = None
+    pool_size: int = 1
+    access: str = "personal"  # "personal": personal links required; "open": one local self-learner
+    trainer_key: str | None = None
+    links_file: Path | None = None
 
     @property
     def url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
+
+    def page_url(self, notebook: str = "00-start.ipynb", query: str = "") -> str:
+        return f"{self.url}voila/render/{notebook}" + (f"?{query}" if query else "")
 
 
 def voila_argv(opts: PresentOptions) -> list[str]:
@@ -74,6 +82,8 @@ def voila_argv(opts: PresentOptions) -> list[str]:
         "--MappingKernelManager.cull_connected=False",
     ]
     argv.append("--Voila.open_browser=" + ("True" if opts.open_browser else "False"))
+    if opts.pool_size > 0:
+        argv += ["--preheat_kernel=True", f"--pool_size={opts.pool_size}"]
     if opts.token:
         argv.append(f"--token={opts.token}")
     return argv
@@ -84,17 +94,63 @@ def voila_env(opts: PresentOptions) -> dict[str, str]:
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(share_dir()), env.get("JUPYTER_PATH")]))
     env[LANG_ENV] = resolve_lang(opts.lang)
-    env[MODE_ENV] = "trainer" if opts.trainer else "participant"
     env[STORE_ENV] = str(opts.store)
+    env[ACCESS_ENV] = opts.access
+    env.pop(TRAINER_ENV, None)
+    env.pop("NETCOURSE_PARTICIPANT", None)  # identity comes from each page's link, never from the server
+    env.pop("NETCOURSE_MODE", None)
+    if opts.trainer_key:
+        env[TRAINER_ENV] = token_hash(opts.trainer_key)
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     env.setdefault("MPLBACKEND", "Agg")
     return env
+
+
+def check_not_served(course_dir: Path, *private: Path | None) -> None:
+    """Refuse to start when the store, the roster folder or links would lie inside the served folder."""
+    served = course_dir.resolve()
+    for path in private:
+        if path is not None and (path.resolve() == served or served in path.resolve().parents):
+            raise NetcourseError(f"{path}: lies inside the served folder {served}; keep it elsewhere")
+
+
+def sample_roster_path() -> Path:
+    return Path(str(resources.files("netcourse").joinpath("data/beispiel-teilnehmende.csv")))
+
+
+def prepare_demo(store: AnswerStore, out: Path, base_url: str) -> Path:
+    """Register the bundled sample roster (fictional people) with fresh link tokens; write their links."""
+    from netcourse.roster import assign_groups, read_roster
+    from netcourse.workbooks import personal_link, write_links_rows
+
+    entries = read_roster(sample_roster_path())
+    pairs = [(Profile(f"demo-{i:02d}", e.name, e.municipality, g, "", "de"), new_token())
+             for i, (e, g) in enumerate(zip(entries, assign_groups(entries), strict=True), start=1)]
+    store.add_participants(pairs)
+    rows = [(p.name, p.municipality, p.group, personal_link(base_url, token)) for p, token in pairs]
+    return write_links_rows(out, rows)
+
+
+def banner(opts: PresentOptions, participants: int) -> str:
+    lines = [f"netcourse: Kurs läuft unter {opts.page_url()}"]
+    if opts.trainer_key:
+        lines.append(f"  Trainer-Ansicht (nicht weitergeben): {opts.page_url(query='trainer=' + opts.trainer_key)}")
+        lines.append(f"  Live-Tafel: {opts.page_url('03-gruppenarbeit.ipynb', 'trainer=' + opts.trainer_key)}")
+    if opts.access == "personal":
+        where = f" in {opts.links_file}" if opts.links_file else ""
+        lines.append(f"  Persönliche Links der {participants} Teilnehmenden{where}")
+    else:
+        lines.append("  Selbstlernmodus: ohne persönliche Links, eine Person")
+    lines.append(f"  Antworten: {opts.store}")
+    lines.append("  Beenden mit Strg+C")
+    return "\n".join(lines)
 
 
 def serve(opts: PresentOptions) -> None:
     """Replace this process with Voila (signals such as Ctrl-C go straight to it)."""
     argv = voila_argv(opts)
     env = voila_env(opts)
-    print(f"netcourse: Kurs unter {opts.url} (Antworten in {opts.store})", flush=True)
+    participants = len(AnswerStore(opts.store).profiles()) if opts.access == "personal" else 0
+    print(banner(opts, participants), flush=True)
     sys.stdout.flush()
     os.execve(sys.executable, argv, env)

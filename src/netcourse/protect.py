@@ -24,6 +24,7 @@ import pyzipper
 from netcourse.errors import NetcourseError
 
 MIN_PASSWORD = 12
+MAX_OPEN_BYTES = 512 * 1024 * 1024  # a documentation is a few MB; refuse anything absurd (zip bombs)
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -56,8 +57,11 @@ def check_password(password: str, source: object = "password") -> str:
     return password
 
 
-def read_password_file(path: str | os.PathLike[str]) -> str:
-    """The first line of ``path`` (surrounding spaces and the line end removed)."""
+def read_password_file(path: str | os.PathLike[str], *, check: bool = True) -> str:
+    """The first line of ``path`` (surrounding spaces and the line end removed).
+
+    ``check`` (for protecting) refuses passwords shorter than ``MIN_PASSWORD``; opening takes any.
+    """
     try:
         with open(path, encoding="utf-8-sig") as handle:
             first = handle.readline().strip()
@@ -65,7 +69,7 @@ def read_password_file(path: str | os.PathLike[str]) -> str:
         raise ProtectError(path, f"cannot read the password file: {exc.__class__.__name__}") from exc
     if not first:
         raise ProtectError(path, "the password file's first line is empty")
-    return check_password(first, path)
+    return check_password(first, path) if check else first
 
 
 # encrypting in memory ---------------------------------------------------------------------------
@@ -180,6 +184,8 @@ def _open_zip(path: Path, data: bytes, password: str) -> tuple[str, bytes]:
             if len(members) != 1:
                 raise ProtectError(path, f"expected one document in the zip, found {len(members)}")
             member = members[0]
+            if member.file_size > MAX_OPEN_BYTES:
+                raise ProtectError(path, "the document inside is too large to be a netcourse documentation")
             if not member.flag_bits & 0x1:
                 raise ProtectError(path, "the zip is not password-protected")
             if not password:

@@ -75,17 +75,16 @@ def decode(data: bytes, path: object) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise RosterError(path, "unreadable encoding (broken UTF-16)") from exc
+    if b"\x00" in data:
+        raise RosterError(path, "unreadable encoding: this is not a text CSV file (UTF-16 without BOM or binary)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
     try:
-        text = data.decode("cp1252")
+        return data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise RosterError(path, "unreadable encoding: save the list as CSV UTF-8 or Windows-1252") from exc
-    if "\x00" in text:
-        raise RosterError(path, "unreadable encoding: this is not a text CSV file")
-    return text
 
 
 def sniff_delimiter(text: str) -> str:
@@ -121,9 +120,9 @@ def parse_roster_text(text: str, path: object = "roster") -> list[RosterEntry]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str | None] | None = None
     entries: list[RosterEntry] = []
+    number = 0
     try:
-        for row in reader:
-            number = reader.line_num
+        for number, row in enumerate(reader, start=1):  # records, as a spreadsheet numbers its rows
             cells = [clean(c) for c in row]
             if not any(cells):
                 continue
@@ -149,7 +148,7 @@ def parse_roster_text(text: str, path: object = "roster") -> list[RosterEntry]:
             entries.append(RosterEntry(number, name, values.get("municipality", ""),
                                        parse_group(values.get("group", ""), path, number), values.get("email", "")))
     except csv.Error as exc:
-        raise RosterError(path, f"not readable as CSV ({exc})", reader.line_num) from exc
+        raise RosterError(path, f"not readable as CSV ({exc})", number + 1) from exc
     if header is None or not entries:
         raise RosterError(path, "the roster is empty: it needs a header row and at least one participant")
     return entries

@@ -134,20 +134,27 @@ def write_manifest(out_dir: Path, planned: list[Planned]) -> None:
 
 
 def personal_link(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/voila/render/00-start.ipynb?token={token}"
+    """The participant's link: the course start page with their secret (``?p=``, not Voila's ``token``)."""
+    return f"{base_url.rstrip('/')}/voila/render/00-start.ipynb?p={token}"
+
+
+def write_links_rows(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
+    """A links file for Excel (UTF-8 with BOM, ``;``), every cell guarded against formula injection."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f".{path.name}.part")
+    with open(part, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(["Name", "Kommune", "Gruppe", "Persönlicher Link"])
+        writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in rows])
+    os.chmod(part, 0o600)
+    os.replace(part, path)
+    return path
 
 
 def write_links(out_dir: Path, planned: list[Planned], base_url: str) -> Path:
-    """``links.csv`` for Excel (UTF-8 with BOM, ``;``), every cell guarded against formula injection."""
-    path = out_dir / "links.csv"
-    rows = [["Name", "Kommune", "Gruppe", "Persönlicher Link"]]
-    rows += [[spreadsheet_safe(p.profile.name), spreadsheet_safe(p.profile.municipality), p.profile.group,
-              personal_link(base_url, p.token)] for p in planned]
-    with open(path.with_suffix(".part"), "w", encoding="utf-8-sig", newline="") as handle:
-        csv.writer(handle, delimiter=";", quoting=csv.QUOTE_MINIMAL).writerows(rows)
-    os.replace(path.with_suffix(".part"), path)
-    os.chmod(path, 0o600)
-    return path
+    """``DIR/links.csv``: name, municipality, group and personal link of every participant."""
+    return write_links_rows(out_dir / "links.csv", [
+        (p.profile.name, p.profile.municipality, p.profile.group, personal_link(base_url, p.token)) for p in planned])
 
 
 def write_overview(out_dir: Path, planned: list[Planned], base_url: str) -> Path:

@@ -42,7 +42,7 @@ def ui_keys(lang: str) -> set[str]:
     return set(_ui_strings(lang))
 
 
-TEXT_FILES = ("ui", "course", "workbook")
+TEXT_FILES = ("ui", "course", "workbook", "documentation")
 
 
 @cache
