@@ -71,7 +71,9 @@ def indicators(answer: Mapping[str, Any]) -> Indicators:
 def draw_png(answer: Mapping[str, Any], sector_labels: Mapping[str, str], sector_order: Sequence[str],
              size_in: tuple[float, float] = (7.0, 5.0)) -> bytes:
     """The map as a PNG: actors coloured by sector, labelled with their names, a sector legend."""
-    from netcourse.charts import plt
+    from netcourse.charts import pyplot
+
+    plt = pyplot()
 
     graph = build_graph(answer)
     colours = {s: SECTOR_COLOURS[i % len(SECTOR_COLOURS)] for i, s in enumerate(sector_order)}

@@ -8,13 +8,20 @@ import io
 import math
 from collections.abc import Sequence
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+from typing import Any
 
 ACCENT = "#1f5f8b"
 GRID = "#8a8a8a"
+
+
+def pyplot() -> Any:
+    """matplotlib's pyplot on the Agg backend, imported on first use (it costs ~0.5 s)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
 
 
 def radar_png(labels: Sequence[str], values: Sequence[float | None], vmin: int, vmax: int,
@@ -24,6 +31,7 @@ def radar_png(labels: Sequence[str], values: Sequence[float | None], vmin: int, 
     angles = [2 * math.pi * i / n for i in range(n)] + [0.0]
     points = [float(v) if v is not None else float(vmin) for v in values]
     points.append(points[0])
+    plt = pyplot()
     fig = plt.figure(figsize=(size_in, size_in), dpi=110)
     try:
         ax = fig.add_subplot(polar=True)
@@ -59,6 +67,7 @@ def image_html(png: bytes, alt: str, caption: str | None = None) -> str:
 def balance_png(points: Sequence[tuple[str, float, float]], max_hours: float, vmin: int, vmax: int,
                 x_label: str, y_label: str, risk_hours: float, size_in: tuple[float, float] = (6.0, 4.2)) -> bytes:
     """Time invested (x) against added value (y) per member type; the risky corner is shaded."""
+    plt = pyplot()
     fig = plt.figure(figsize=size_in, dpi=110)
     try:
         ax = fig.add_subplot()

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
+from netcourse.errors import StoreError
 from netcourse.identity import resolve_mode, resolve_participant
 from netcourse.participants import Profile, same_hash, token_hash
 from netcourse.store import AnswerStore
@@ -58,7 +59,8 @@ def resolve_visit(store: AnswerStore, participant: str | None = None, mode: str 
                   params: dict[str, str] | None = None) -> Visit:
     """Decide identity and mode for one page load (see the module docstring)."""
     if participant:
-        return Visit(resolve_participant(participant), resolve_mode(mode), profile=store.profile(participant))
+        pid = resolve_participant(participant)
+        return Visit(pid, resolve_mode(mode), profile=_profile_or_none(store, pid))
     params = query_params() if params is None else params
     trainer_hash = os.environ.get(TRAINER_ENV, "")
     key = params.get("trainer", "")
@@ -73,4 +75,12 @@ def resolve_visit(store: AnswerStore, participant: str | None = None, mode: str 
             return Visit(None, "participant", problem="unknown_link")
         return Visit(profile.participant_id, "participant", urlencode({"p": token}), profile=profile)
     pid = resolve_participant(None)
-    return Visit(pid, resolve_mode(mode), profile=store.profile(pid))
+    return Visit(pid, resolve_mode(mode), profile=_profile_or_none(store, pid))
+
+
+def _profile_or_none(store: AnswerStore, participant_id: str) -> Profile | None:
+    """The profile if the store can be read; an unusable store shows up where answers are saved."""
+    try:
+        return store.profile(participant_id)
+    except StoreError:
+        return None
