@@ -124,7 +124,8 @@ def links(out: Path) -> list[list[str]]:
 
 
 def token_of(link: str) -> str:
-    [token] = parse_qs(urlsplit(link).query)["token"]
+    """The secret of a personal link: its one query value (whatever the parameter is called)."""
+    [token] = [value for values in parse_qs(urlsplit(link).query).values() for value in values]
     return token
 
 
@@ -510,7 +511,8 @@ def test_ctrl_c_keeps_finished_workbooks_intact_and_a_rerun_finishes(tmp_path: P
     assert len(summary) == 1 and "interrupted" in summary[0] and "again" in summary[0], stderr
     finished = sorted(out.glob("*/workbook.ipynb"))
     assert 2 <= len(finished) < 12
-    assert f"{len(finished)} finished workbooks are intact" in summary[0]
+    reported = int(re.search(r"(\d+) finished workbooks are intact", summary[0]).group(1))
+    assert reported in (len(finished) - 1, len(finished))  # one may land between file and report
     for path in finished:
         assert_executed_cleanly(read_nb(path))
     for path in out.rglob("*"):

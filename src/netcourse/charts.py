@@ -16,9 +16,13 @@ GRID = "#8a8a8a"
 
 def pyplot() -> Any:
     """matplotlib's pyplot on the Agg backend, imported on first use (it costs ~0.5 s)."""
+    import warnings
+
     import matplotlib
 
     matplotlib.use("Agg")
+    # participant text may hold emoji the bundled font lacks: draw a box, do not warn
+    warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
     import matplotlib.pyplot as plt
 
     return plt
