@@ -50,7 +50,7 @@ class WarmKernel:
         try:
             self.kc.stop_channels()
             self.km.shutdown_kernel(now=True)
-        except Exception:  # noqa: BLE001 - best effort at exit
+        except BaseException:  # noqa: BLE001 - best effort at exit (also a stale Ctrl-C)
             pass
 
 

@@ -88,19 +88,33 @@ def decode(data: bytes, path: object) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """``;`` (German Excel), ``,`` or tab, judged on the first non-blank lines."""
-    sample = "\n".join([line for line in text.splitlines() if line.strip()][:20])
+    """``;`` (German Excel), ``,`` or tab: the one that splits the header row into the most known columns.
+
+    The header holds known words, while names may hold any separator and quote (``Hans ,'Hansi', Meier``
+    fooled ``csv.Sniffer``); the sniffer is only asked when no header column is recognised.
+    """
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ","
+
+    def known(delimiter: str) -> int:
+        cells = next(csv.reader([lines[0]], delimiter=delimiter), [])
+        return sum(_HEADER_LOOKUP.get(_key(clean(c))) is not None for c in cells)
+
+    best = max(";,\t", key=lambda d: (known(d), lines[0].count(d)))
+    if known(best) > 0 and best in lines[0]:
+        return best
     try:
-        return csv.Sniffer().sniff(sample, delimiters=";,\t").delimiter
+        return csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=";,\t").delimiter
     except csv.Error:
-        counts = Counter(ch for ch in sample.splitlines()[0] if ch in ";,\t") if sample else Counter()
+        counts = Counter(ch for ch in lines[0] if ch in ";,\t")
         return counts.most_common(1)[0][0] if counts else ","
 
 
 def clean(value: str) -> str:
     """NFC, surrounding spaces gone, inner runs of whitespace folded, control characters dropped."""
     value = unicodedata.normalize("NFC", value)
-    value = "".join(ch for ch in value if unicodedata.category(ch) != "Cc" or ch in " \t")
+    value = "".join(ch if unicodedata.category(ch) != "Cc" else " " if ch.isspace() else "" for ch in value)
     return " ".join(value.split())
 
 

@@ -1,19 +1,15 @@
-"""The real path in Chromium: ``netcourse present`` serves the Grundmerkmale page, the widgets render without
-code, every request stays on this computer, a rating arrives in the answer store, axe-core finds nothing.
+"""The real path in Chromium for a self-learner: ``netcourse present --self-study`` serves the Grundmerkmale
+page, the widgets render without code, every request stays on this computer, a rating arrives in the
+answer store under the pre-written self-learner id, axe-core finds nothing.
 
 Screenshots for the docs: ``NETCOURSE_SCREENSHOT_DIR=docs/screenshots pytest tests/browser -k screenshots``
-(without the variable they go to the test's temporary folder).
+(without the variable nothing is written).
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -21,18 +17,25 @@ from playwright.sync_api import Browser, Locator, Page, expect
 
 from netcourse.store import AnswerStore
 
-from .conftest import HOST, PARTICIPANT, VoilaServer
+from .conftest import (
+    LOAD_TIMEOUT_MS, SELF_LEARNER, LoadedPage, VoilaServer, new_context, save_full_page, screenshot_dir, track,
+    visible_code_problems, wait_rendered,
+)
 
-LOAD_TIMEOUT_MS = 60_000
 SAVE_TIMEOUT_MS = 20_000
 EXERCISES = 3  # selbsteinschaetzung, rolle-ich, rolle-netzwerk
+NOTEBOOK = "01-grundmerkmale.ipynb"
+CHART_TEXT_JS = """(() => {
+  const img = document.querySelector("img.nc-chart");
+  const caption = img && img.closest("figure") && img.closest("figure").querySelector("figcaption");
+  return img ? `${img.alt || ""} ${caption ? caption.textContent : ""}` : "";
+})()"""
 
 
 def open_course(page: Page, url: str) -> None:
     """Navigate and wait until every exercise and the radar chart are on screen."""
     page.goto(url, timeout=LOAD_TIMEOUT_MS)
-    expect(page.locator(".nc-exercise")).to_have_count(EXERCISES, timeout=LOAD_TIMEOUT_MS)
-    expect(page.locator(".nc-exercise").last).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    wait_rendered(page, EXERCISES)
     expect(page.locator("img.nc-chart")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
 
 
@@ -44,27 +47,22 @@ def rating_exercise(page: Page) -> Locator:
     return page.locator(".nc-exercise-rating")
 
 
-def containing(fragment: str) -> re.Pattern[str]:
-    """For ``to_have_attribute``: any value that contains ``fragment``."""
-    return re.compile(re.escape(fragment))
+def chart_text(page: Page) -> str:
+    """What the chart tells a screen reader: its ``alt`` and its visible caption, if any."""
+    return str(page.evaluate(CHART_TEXT_JS))
 
 
-@dataclass
-class LoadedPage:
-    page: Page
-    requests: list[str] = field(default_factory=list)
+def expect_chart_says(page: Page, fragment: str, timeout_ms: float = SAVE_TIMEOUT_MS) -> None:
+    page.wait_for_function(f"fragment => ({CHART_TEXT_JS}).includes(fragment)", arg=fragment, timeout=timeout_ms)
 
 
 @pytest.fixture(scope="module")
 def course_page(browser: Browser, browser_context_args: dict[str, Any],
-                voila_server: VoilaServer) -> Iterator[LoadedPage]:
-    """One participant page, loaded once for the read-only checks, with every request it made."""
-    context = browser.new_context(**browser_context_args)
-    page = context.new_page()
-    loaded = LoadedPage(page)
-    page.on("request", lambda request: loaded.requests.append(request.url))
-    page.on("websocket", lambda socket: loaded.requests.append(socket.url))
-    open_course(page, voila_server.page_url)
+                self_study_server: VoilaServer) -> Iterator[LoadedPage]:
+    """One self-learner page, loaded once for the read-only checks, with every request it made."""
+    context = new_context(browser, browser_context_args)
+    loaded = track(context.new_page())
+    open_course(loaded.page, self_study_server.url(NOTEBOOK))
     yield loaded
     context.close()
 
@@ -76,30 +74,28 @@ def test_page_renders_in_german_with_widgets_and_chart(course_page: LoadedPage) 
     expect(page.get_by_role("main")).to_have_count(1)
     expect(rating_row(page, "Tausch").get_by_role("button")).to_have_count(5)
     expect(page.get_by_role("button", name="Speichern")).to_have_count(EXERCISES)
-    alt = page.locator("img.nc-chart").get_attribute("alt") or ""
-    assert alt.startswith("Netzdiagramm") and "Tausch" in alt
-    expect(page.locator(".nc-trainer-note")).to_have_count(0)  # participant mode
+    assert (page.locator("img.nc-chart").get_attribute("alt") or "").startswith("Netzdiagramm")
+    assert "Tausch" in chart_text(page)  # the values, in the alt text or the visible caption
+    expect(page.locator(".nc-trainer-note")).to_have_count(0)  # self-learners see no trainer notes
+    expect(page.locator(".nc-problem")).to_have_count(0)  # open access: no "personal link" notice
 
 
 def test_no_code_is_visible(course_page: LoadedPage) -> None:
-    page = course_page.page
-    code_inputs = page.locator(".jp-CodeCell .jp-InputArea, .jp-InputArea .cm-editor, .jp-InputPrompt")
-    expect(code_inputs).to_have_count(0)
-    for area in page.locator(".jp-InputArea").all():  # only markdown cells keep an input area
-        assert not area.is_visible() or area.locator(".jp-RenderedMarkdown").count() == 1
-    text = page.locator("body").inner_text()
-    for code in ("from netcourse", "lesson.", "Lesson(", "Traceback"):
-        assert code not in text
+    assert visible_code_problems(course_page.page) == []
 
 
 def test_every_request_stays_on_loopback(course_page: LoadedPage) -> None:
-    outside = [url for url in course_page.requests
-               if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != HOST]
-    assert course_page.requests and not outside
+    assert course_page.requests and not course_page.outside_requests()
 
 
-def test_rating_and_note_arrive_in_the_store(page: Page, voila_server: VoilaServer) -> None:
-    open_course(page, voila_server.page_url)
+def test_navigation_needs_no_link_in_self_study(course_page: LoadedPage) -> None:
+    """Open access: the links between pages carry no personal token."""
+    hrefs = [a.get_attribute("href") or "" for a in course_page.page.locator(".nc-nav a").all()]
+    assert hrefs and all("?" not in href for href in hrefs), hrefs
+
+
+def test_rating_and_note_arrive_in_the_store(page: Page, self_study_server: VoilaServer) -> None:
+    open_course(page, self_study_server.url(NOTEBOOK))
     chart = page.locator("img.nc-chart")
     chart_before = chart.get_attribute("src")
 
@@ -107,7 +103,7 @@ def test_rating_and_note_arrive_in_the_store(page: Page, voila_server: VoilaServ
     four.click()
     expect(four).to_have_attribute("aria-pressed", "true")  # set by the template's accessibility script
     expect(chart).not_to_have_attribute("src", chart_before or "", timeout=SAVE_TIMEOUT_MS)
-    expect(chart).to_have_attribute("alt", containing("Tausch: 4"))
+    expect_chart_says(page, "Tausch: 4")
 
     note = "Die VHS stellt Räume, der Umweltverein bringt Referentinnen mit."
     page.get_by_label("Notiz zu Tausch").fill(note)
@@ -115,14 +111,14 @@ def test_rating_and_note_arrive_in_the_store(page: Page, voila_server: VoilaServ
     exercise.get_by_role("button", name="Speichern").click()
     expect(exercise.locator(".nc-status")).to_contain_text("Gespeichert", timeout=SAVE_TIMEOUT_MS)
 
-    answer = AnswerStore(voila_server.store).load(PARTICIPANT, "grundmerkmale", "selbsteinschaetzung")
+    answer = AnswerStore(self_study_server.store).load(SELF_LEARNER, "grundmerkmale", "selbsteinschaetzung")
     assert answer is not None
     assert answer["ratings"]["tausch"] == 4
     assert answer["notes"] == {"tausch": note}
 
 
-def test_axe_finds_no_violations(page: Page, voila_server: VoilaServer) -> None:
-    open_course(page, voila_server.page_url)
+def test_axe_finds_no_violations(page: Page, self_study_server: VoilaServer) -> None:
+    open_course(page, self_study_server.url(NOTEBOOK))
     pressed = rating_row(page, "Ziele").get_by_role("button", name="3", exact=True)
     pressed.click()  # check the selected state's contrast too
     expect(pressed).to_have_attribute("aria-pressed", "true")
@@ -131,30 +127,23 @@ def test_axe_finds_no_violations(page: Page, voila_server: VoilaServer) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
-def save_full_page(page: Page, path: Path) -> None:
-    """Voila scrolls inside #rendered_cells: grow the viewport to its full height, then shoot."""
-    height = page.evaluate("document.getElementById('rendered_cells').scrollHeight")
-    page.set_viewport_size({"width": 1280, "height": int(height) + 8})
-    page.mouse.move(0, 0)  # no hover highlight in the picture
-    page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # relayout
-    path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
-
-
-def test_screenshots_participant_and_trainer(page: Page, voila_server: VoilaServer, present_server: Any,
-                                             tmp_path: Path) -> None:
-    target = Path(os.environ.get("NETCOURSE_SCREENSHOT_DIR") or tmp_path)
-    open_course(page, voila_server.page_url)
+def test_screenshots_self_learner_and_trainer(page: Page, self_study_server: VoilaServer,
+                                              demo_server: VoilaServer) -> None:
+    """The trainer view of the same page comes from the demo session's trainer link."""
+    target = screenshot_dir()
+    open_course(page, self_study_server.url(NOTEBOOK))
     for item, value in (("Ziele", "3"), ("Unterschiedlichkeit", "5"), ("Vertrauen", "2")):
         rating_row(page, item).get_by_role("button", name=value, exact=True).click()
-    expect(page.locator("img.nc-chart")).to_have_attribute("alt", containing("Vertrauen: 2"))
-    save_full_page(page, target / "grundmerkmale-de.png")
+    expect_chart_says(page, "Vertrauen: 2")
+    if target:
+        save_full_page(page, target / "grundmerkmale-de.png")
 
-    with present_server("--trainer") as trainer:
-        open_course(page, trainer.page_url)
-        expect(page.locator(".nc-trainer-note")).to_contain_text("Hinweis für die Kursleitung")
-        results = Axe().run(page)
-        assert results.violations_count == 0, results.generate_report()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    open_course(page, demo_server.trainer_url(NOTEBOOK))
+    expect(page.locator(".nc-trainer-note")).to_contain_text("Hinweis für die Kursleitung")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    if target:
         save_full_page(page, target / "grundmerkmale-trainer.png")
-    assert (target / "grundmerkmale-de.png").stat().st_size > 50_000
-    assert (target / "grundmerkmale-trainer.png").stat().st_size > 50_000
+        assert (target / "grundmerkmale-de.png").stat().st_size > 50_000
+        assert (target / "grundmerkmale-trainer.png").stat().st_size > 50_000
