@@ -196,3 +196,13 @@ def console_script() -> str:
     if not candidate.exists():
         pytest.fail(f"console script {candidate} is missing: is netcourse installed with pip install -e .?")
     return str(candidate)
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    """Personal-link mode for property tests that resolve page visits (module scope for hypothesis)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("NETCOURSE_ACCESS", "personal")
+    patch.delenv("NETCOURSE_TRAINER_HASH", raising=False)
+    yield patch
+    patch.undo()

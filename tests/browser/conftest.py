@@ -291,8 +291,10 @@ def stop_group(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture(scope="module")
 def self_study_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    """``netcourse present --self-study`` for the local self-learner ``browser-test``."""
-    with run_present(tmp_path_factory.mktemp("self-study"), "--self-study", self_learner=SELF_LEARNER) as server:
+    """``netcourse present --self-study`` for the local self-learner ``browser-test`` (no preheated pool:
+    on two cores starting eight pool kernels costs more than it saves here)."""
+    with run_present(tmp_path_factory.mktemp("self-study"), "--self-study", "--pool-size", "0",
+                     self_learner=SELF_LEARNER) as server:
         yield server
 
 
