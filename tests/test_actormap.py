@@ -101,6 +101,7 @@ def test_csv_export_is_formula_safe_and_graphml_round_trips() -> None:
 
 
 def test_dollar_signs_in_names_do_not_break_the_drawing() -> None:
-    odd = {"actors": [{"id": "a", "name": "$\\frac{", "sector": "x"}, {"id": "b", "name": "5 $ und $ 7", "sector": "y"}],
+    odd = {"actors": [{"id": "a", "name": "$\\frac{", "sector": "x"},
+                      {"id": "b", "name": "5 $ und $ 7", "sector": "y"}],
            "ties": [["a", "b"]]}
     assert actormap.draw_png(odd, {}, ["x", "y"]).startswith(b"\x89PNG")

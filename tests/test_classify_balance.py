@@ -13,7 +13,8 @@ from netcourse.lesson import Lesson
 CLASSIFY = ActivitySpec("fall", "classify", {
     "categories": ["netzwerk", "kein-netzwerk"], "items": ["a", "b", "c"],
     "solution": {"a": "netzwerk", "b": "kein-netzwerk", "c": "netzwerk"}})
-CLASSIFY_TEXTS = {"heading": "H", "prompt": "P", "categories": {"netzwerk": "Netzwerk", "kein-netzwerk": "Kein Netzwerk"},
+CLASSIFY_TEXTS = {"heading": "H", "prompt": "P",
+                  "categories": {"netzwerk": "Netzwerk", "kein-netzwerk": "Kein Netzwerk"},
                   "items": {"a": "Fall A", "b": "Fall B", "c": "Fall C"},
                   "feedback": {"a": "Weil A.", "b": "Weil B.", "c": "Weil C."}}
 
@@ -75,7 +76,8 @@ BALANCE_TEXTS = {"heading": "H", "prompt": "P", "member_types": {"verwaltung": "
 
 def test_balance_reading_in_plain_words() -> None:
     balance = Balance(BALANCE, BALANCE_TEXTS, "de")
-    answer = balance.validate({"rows": {"verwaltung": {"hours": 12, "value": 2}, "verein": {"hours": 0, "value": None}}})
+    answer = balance.validate({"rows": {"verwaltung": {"hours": 12, "value": 2},
+                                        "verein": {"hours": 0, "value": None}}})
     assert answer == {"rows": {"verwaltung": {"hours": 12, "value": 2}}}
     assert balance.readings(answer["rows"]) == ["Verwaltung: Viel Zeit für wenig Mehrwert – hier droht Rückzug."]
     assert "Verwaltung: 12 h, 2/5" in balance.chart_alt(answer["rows"])

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from tests.hostile import HOSTILE
 
 from netcourse.board import board_html, collect_cards
 from netcourse.errors import AnswerError
@@ -19,7 +19,6 @@ from netcourse.participants import Profile
 from netcourse.safety import spreadsheet_safe
 from netcourse.store import AnswerStore
 from netcourse.workbooks import write_links_rows
-from tests.hostile import HOSTILE
 
 RAW_MARKUP = re.compile(r"<(script|img|b)\b", re.IGNORECASE)
 
@@ -136,9 +135,10 @@ def test_escaping_helpers_never_pass_markup(text: str) -> None:
 
 
 def test_profiles_with_hostile_values_round_trip_through_the_store(store: AnswerStore) -> None:
-    pairs = [(Profile(f"h{i}", text[:200], text[:200], "ziele", "", "de"), f"token-{i}") for i, text in enumerate(HOSTILE)]
+    pairs = [(Profile(f"h{i}", text[:200], text[:200], "ziele", "", "de"), f"token-{i}")
+             for i, text in enumerate(HOSTILE)]
     store.add_participants(pairs)
-    assert [p.name for p in store.profiles()] == sorted([p.name for p, _ in pairs], key=lambda n: n) or True
+    assert sorted(p.name for p in store.profiles()) == sorted(p.name for p, _ in pairs)
     assert store.profile_for_token("token-3").participant_id == "h3"
     assert store.profile_for_token("'; DROP TABLE answers; --") is None
     assert len(store.profiles()) == len(HOSTILE)
@@ -164,4 +164,3 @@ def test_corpus_covers_the_issue_categories() -> None:
     for needle in ("<script", "{{", "=HYPERLINK", "../", "\x00", "\u202e", "🙂", "\n"):
         assert needle in joined
     assert any(len(t) >= 10_000 for t in HOSTILE)
-    assert io.StringIO  # keep import used

@@ -32,7 +32,8 @@ def test_without_group_the_participant_chooses(store) -> None:
     assert view.save() is not None
     stored = store.load("p1", "gruppenarbeit", "ideen")
     assert stored["group"] == "tausch"
-    assert [(c["group"], c["title"], c["text"]) for c in stored["cards"]] == [("tausch", "Tauschbörse", "Material und Räume teilen")]
+    assert [(c["group"], c["title"], c["text"]) for c in stored["cards"]] == [
+        ("tausch", "Tauschbörse", "Material und Räume teilen")]
 
 
 def test_cards_accumulate_are_shown_back_escaped_and_resume(store) -> None:

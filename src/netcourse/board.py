@@ -155,7 +155,8 @@ class PhaseTimer:
         seconds = int(round(self.remaining))
         text = f"{seconds // 60:02d}:{seconds % 60:02d}"
         state = ui(self.lang, "timer_over") if seconds == 0 else ""
-        self.display.value = (f'<span class="nc-timer-clock" role="timer" aria-label="{esc(ui(self.lang, "timer_label"))}">'
+        label = esc(ui(self.lang, "timer_label"))
+        self.display.value = (f'<span class="nc-timer-clock" role="timer" aria-label="{label}">'
                               f"{text}</span> {esc(state)}")
         self.start_button.description = ui(self.lang, "timer_pause" if self.running else "timer_start")
         self.start_button.icon = "pause" if self.running else "play"

@@ -7,7 +7,6 @@ import html
 import io
 import math
 from collections.abc import Sequence
-
 from typing import Any
 
 ACCENT = "#1f5f8b"

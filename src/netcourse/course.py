@@ -118,7 +118,8 @@ class CourseModule:
                  *(f"activity:{a.id}" for a in self.activities)}
         for piece in self.page:
             if piece not in known:
-                raise ContentError(path, f"page piece {piece!r} is neither header, agenda, board, a section nor an activity")
+                raise ContentError(path, f"page piece {piece!r} is neither header, agenda, board, "
+                                         "a section nor an activity")
 
     # texts ---------------------------------------------------------------------------------------
     @cached_property

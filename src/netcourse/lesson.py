@@ -31,10 +31,9 @@ from netcourse.binding import AnswerBinding
 from netcourse.course import CourseModule, course_modules
 from netcourse.exercises.base import Exercise, ExerciseView
 from netcourse.i18n import resolve_lang, ui
-from netcourse.session import Visit, resolve_visit
 from netcourse.rendering import bullet_list, esc, markdown_html, style_tag
+from netcourse.session import Visit, resolve_visit
 from netcourse.store import AnswerStore
-
 
 START_NOTEBOOK = "00-start.ipynb"
 log = logging.getLogger("netcourse")

@@ -23,8 +23,18 @@ from netcourse.course import CourseModule, course_modules
 from netcourse.i18n import course_texts
 
 from .conftest import (
-    COURSE, LOAD_TIMEOUT_MS, LoadedPage, VoilaServer, new_context, run_present, save_full_page, screenshot_dir,
-    settle, track, visible_code_problems, wait_rendered,
+    COURSE,
+    LOAD_TIMEOUT_MS,
+    LoadedPage,
+    VoilaServer,
+    new_context,
+    run_present,
+    save_full_page,
+    screenshot_dir,
+    settle,
+    track,
+    visible_code_problems,
+    wait_rendered,
 )
 
 START = "00-start.ipynb"

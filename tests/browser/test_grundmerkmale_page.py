@@ -18,8 +18,16 @@ from playwright.sync_api import Browser, Locator, Page, expect
 from netcourse.store import AnswerStore
 
 from .conftest import (
-    LOAD_TIMEOUT_MS, SELF_LEARNER, LoadedPage, VoilaServer, new_context, save_full_page, screenshot_dir, track,
-    visible_code_problems, wait_rendered,
+    LOAD_TIMEOUT_MS,
+    SELF_LEARNER,
+    LoadedPage,
+    VoilaServer,
+    new_context,
+    save_full_page,
+    screenshot_dir,
+    track,
+    visible_code_problems,
+    wait_rendered,
 )
 
 SAVE_TIMEOUT_MS = 20_000

@@ -154,7 +154,7 @@ class ExerciseView(ABC):
         self.on_saved(answer)
         return stored
 
-    def on_saved(self, answer: Mapping[str, Any]) -> None:
+    def on_saved(self, answer: Mapping[str, Any]) -> None:  # noqa: B027 - an optional hook, empty by design
         """Hook after a successful save (e.g. to refresh a summary)."""
 
     def _show_status(self, text: str, kind: str) -> None:

@@ -79,7 +79,8 @@ class ClassifyView(ExerciseView):
             )
         if results:
             correct = sum(fb.correct for fb in results)
-            self.score.value = f'<p class="nc-score">{esc(ex.t("classify_score", correct=correct, total=len(ex.item_ids)))}</p>'
+            score = ex.t("classify_score", correct=correct, total=len(ex.item_ids))
+            self.score.value = f'<p class="nc-score">{esc(score)}</p>'
 
 
 class Classify(Exercise):
