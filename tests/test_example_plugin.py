@@ -207,3 +207,46 @@ def test_plugin_notebook_renders_with_papermill_on_the_venv_kernel(lernraum_venv
     assert "Textarea" in text  # the free-text widget was built
     # Participant mode by default: the trainer note stays hidden.
     assert 'class="nc-trainer-note"' not in text
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_voila_serves_a_generated_page_for_the_plugin_module(lernraum_venv: SimpleNamespace) -> None:
+    """The plugin ships module data only; `netcourse present` generates and serves its page."""
+    import signal
+    import time
+    import urllib.request
+
+    port = free_port()
+    env = dict(lernraum_venv.env, JUPYTER_PATH="")
+    proc = subprocess.Popen(
+        [str(lernraum_venv.python), "-m", "netcourse", "present", "--self-study", "--port", str(port),
+         "--pool-size", "0", "--course-dir", str(REPO / "course")],
+        env=env, cwd=lernraum_venv.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        start_new_session=True)
+    try:
+        url = f"http://127.0.0.1:{port}/voila/render/lernraum.ipynb"
+        deadline, body = time.monotonic() + 90, ""
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    body = response.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        module = CourseModule.from_directory(PACKAGE_DIR)
+        heading = module.section_texts("lernraum", "de")["heading"]
+        assert json.dumps(heading)[1:-1] in body or heading in body, body[-2000:]
+        assert "lesson.section" not in body  # sources stripped
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)

@@ -72,3 +72,27 @@ def test_forget_needs_confirmation(store) -> None:
 def test_english_start_page(store) -> None:
     page = StartPage(participant="p1", store=store, lang="en")
     assert "Course overview" in page.overview_html() and "Learning to recognise networks" in page.header_html()
+
+
+def test_personal_link_identifies_the_participant_and_links_keep_it(store, monkeypatch) -> None:
+    from netcourse.participants import Profile
+
+    store.add_participants([(Profile("anna-id", "Anna", "Musterstadt", "tausch"), "geheim-anna")])
+    store.save("anna-id", "ausblick", "plan", {"text": "Annas Plan"})
+    store.save("other-id", "ausblick", "plan", {"text": "fremd"})
+    monkeypatch.setenv("NETCOURSE_ACCESS", "personal")
+    monkeypatch.setenv("VOILA_KERNEL_ID", "test-kernel")  # as inside Voila without preheating
+    monkeypatch.setenv("QUERY_STRING", "p=geheim-anna")
+    from netcourse.present import find_course_dir
+
+    page = StartPage(store=store, course_dir=find_course_dir())
+    assert page.participant_id == "anna-id" and not page.blocked
+    assert page.progress()["ausblick"][0] == 1
+    assert "?p=geheim-anna" in page.overview_html()
+    monkeypatch.setenv("QUERY_STRING", "p=falsch")
+    stranger = StartPage(store=store)
+    assert stranger.blocked and stranger.participant_id is None
+    assert all(done == 0 for done, _ in stranger.progress().values())
+    stranger.forget_confirm.value = True
+    assert stranger.forget() == 0 and stranger.create_journal() is None
+    assert len(store.answers()) == 2

@@ -88,6 +88,7 @@ def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, 
 
     import platformdirs
 
+    from netcourse.notebooks import build_site
     from netcourse.present import PresentOptions, check_not_served, find_course_dir, prepare_demo, serve
     from netcourse.store import AnswerStore, default_store_path
 
@@ -96,12 +97,16 @@ def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, 
     data_dir = platformdirs.user_data_path("netcourse", appauthor=False)
     opts = PresentOptions(
         course_dir=find_course_dir(course_dir), host=host, port=port, trainer=trainer, lang=lang,
-        store=store or (default_store_path() if (roster_dir or self_study) else data_dir / "demo.sqlite"),
+        store=(store.expanduser().absolute() if store else None) or (default_store_path() if (roster_dir or self_study) else data_dir / "demo.sqlite"),
         open_browser=open_browser, token=token, cull_idle_timeout=cull_idle,
         cull_interval=max(5, cull_idle // 4), pool_size=pool_size,
         access="open" if self_study else "personal",
         trainer_key=secrets.token_urlsafe(18) if trainer else None,
     )
+    check_not_served(opts.course_dir, opts.store, roster_dir)
+    # serve a copy holding only the notebooks, plus generated pages for plugin modules
+    opts.course_dir = build_site(opts.course_dir, platformdirs.user_cache_path("netcourse", appauthor=False)
+                                 / f"site-{port}")
     check_not_served(opts.course_dir, opts.store, roster_dir)
     if roster_dir:
         opts.links_file = roster_dir / "links.csv"

@@ -6,6 +6,7 @@ kernel per page load), the netcourse page template (German ``lang``, a main land
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from dataclasses import dataclass, field
@@ -20,6 +21,10 @@ from netcourse.store import STORE_ENV, AnswerStore, default_store_path
 
 TEMPLATE = "netcourse"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# ``python -m voila``, minus the warning traitlets gives for the dict in --Voila.tornado_settings=… (there is no
+# other command-line form for a nested dict; importing voila re-enables traitlets' deprecation warnings).
+VOILA_MAIN = ("import sys, warnings; from voila.app import main; "
+              "warnings.filterwarnings('ignore', '--tornado_settings=', DeprecationWarning); sys.exit(main())")
 
 
 def share_dir() -> Path:
@@ -69,7 +74,7 @@ def voila_argv(opts: PresentOptions) -> list[str]:
     if opts.host not in LOOPBACK and not opts.token:
         raise NetcourseError(f"--host {opts.host}: serving beyond this computer needs --token")
     argv = [
-        sys.executable, "-m", "voila", str(opts.course_dir),
+        sys.executable, "-c", VOILA_MAIN, str(opts.course_dir),
         f"--port={opts.port}",
         f"--Voila.ip={opts.host}",
         f"--template={TEMPLATE}",
@@ -80,6 +85,10 @@ def voila_argv(opts: PresentOptions) -> list[str]:
         f"--MappingKernelManager.cull_idle_timeout={opts.cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={opts.cull_interval}",
         "--MappingKernelManager.cull_connected=False",
+        # Voila's own pages ("/" lists the notebooks, error pages) use the template's page.html/tree.html:
+        # page language, a main landmark, no CDN request.
+        "--VoilaConfiguration.classic_tree=True",
+        "--Voila.tornado_settings=" + json.dumps({"jinja_template_vars": {"netcourse_lang": resolve_lang(opts.lang)}}),
     ]
     argv.append("--Voila.open_browser=" + ("True" if opts.open_browser else "False"))
     if opts.pool_size > 0:

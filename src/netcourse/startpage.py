@@ -13,8 +13,8 @@ from IPython.display import display
 
 from netcourse.course import course_modules
 from netcourse.errors import NetcourseError
-from netcourse.i18n import course_texts, resolve_lang
-from netcourse.identity import resolve_participant
+from netcourse.i18n import course_texts, resolve_lang, ui
+from netcourse.session import resolve_visit
 from netcourse.journal import JournalImportError, build_journal, export_journal, import_journal
 from netcourse.lesson import show_html
 from netcourse.rendering import esc, markdown_html, style_tag
@@ -30,15 +30,27 @@ class StartPage:
                  store: AnswerStore | str | None = None, course_dir: str | Path | None = None) -> None:
         self.lang = resolve_lang(lang)
         self.explicit_participant = participant
-        self.participant_id = resolve_participant(participant)
         self.store = store if isinstance(store, AnswerStore) else AnswerStore(store)
+        self.visit = resolve_visit(self.store, participant)
+        self.participant_id = self.visit.participant_id
         self.course_dir = Path(course_dir) if course_dir else Path.cwd()
         self.t = course_texts(self.lang)
         self._build_widgets()
 
+    @property
+    def blocked(self) -> bool:
+        """Opened without a valid personal link: only the notice is shown, nothing is read or written."""
+        return self.visit.problem is not None
+
+    def link(self, notebook: str) -> str:
+        """A link to a course page that keeps this visitor's identity (``?p=`` or ``?trainer=``)."""
+        return f"{notebook}?{self.visit.link_query}" if self.visit.link_query else notebook
+
     # overview ------------------------------------------------------------------------------------
     def progress(self) -> dict[str, tuple[int, int]]:
         """Per module id: (activities answered, activities in total)."""
+        if self.participant_id is None:
+            return {m.id: (0, len(m.activities)) for m in course_modules()}
         answered = {(a.module, a.exercise) for a in self.store.answers(self.participant_id)}
         return {m.id: (sum((m.id, a.id) in answered for a in m.activities), len(m.activities))
                 for m in course_modules()}
@@ -56,7 +68,7 @@ class StartPage:
             done, total = progress[module.id]
             title = esc(module.title(self.lang))
             if (self.course_dir / module.notebook).exists():
-                title = f'<a href="{esc(module.notebook)}">{title}</a>'
+                title = f'<a href="{esc(self.link(module.notebook))}">{title}</a>'
             share = round(100 * done / total) if total else 0
             rows.append(
                 f"<tr><td>{number}</td><td>{title}</td><td class=\"nc-num\">{module.minutes}</td>"
@@ -92,6 +104,8 @@ class StartPage:
 
     def create_journal(self) -> bytes | None:
         """Build the journal in the chosen format and offer it as a download link."""
+        if self.blocked:
+            return None
         journal = build_journal(self.store, self.participant_id, self.lang)
         if not journal.answers:
             self.download.value = _status(self.t["journal_empty"], "info")
@@ -109,6 +123,8 @@ class StartPage:
 
     def import_upload(self) -> int:
         """Import the uploaded JSON journal; the status line says what happened."""
+        if self.blocked:
+            return 0
         files = self.upload.value
         if not files:
             self.import_status.value = _status(self.t["import_none"], "error")
@@ -116,7 +132,7 @@ class StartPage:
         upload = files[0]
         try:
             report = import_journal(self.store, bytes(upload["content"]), source=upload.get("name", "upload"),
-                                    participant_id=self.explicit_participant)
+                                    participant_id=self._import_target())
         except JournalImportError as exc:
             self.import_status.value = _status(self.t[f"import_error_{exc.code}"], "error")
             return 0
@@ -128,7 +144,17 @@ class StartPage:
         self.overview.value = self.overview_html()
         return report.written
 
+    def _import_target(self) -> str | None:
+        """Whose answers an import restores: the page's participant; None lets a self-learner continue
+        as the journal's owner on a fresh machine."""
+        if self.explicit_participant or self.visit.link_query:
+            return self.participant_id
+        return None
+
     def forget(self) -> int:
+        """Delete all of this participant's answers, once the checkbox confirms it."""
+        if self.blocked:
+            return 0
         if not self.forget_confirm.value:
             self.forget_status.value = _status(self.t["forget_confirm_first"], "error")
             return 0
@@ -141,6 +167,10 @@ class StartPage:
     # page ----------------------------------------------------------------------------------------
     def show(self) -> None:
         t = self.t
+        if self.blocked:
+            show_html(f'{style_tag()}<div class="nc-problem" role="alert"><h1>{esc(ui(self.lang, "link_title"))}</h1>'
+                      f'<p>{esc(ui(self.lang, self.visit.problem or "unknown_link"))}</p></div>')
+            return
         show_html(self.header_html())
         display(self.overview)
         show_html(f'<section><h2>{esc(t["journal_heading"])}</h2>{markdown_html(t["journal_body"])}</section>')

@@ -84,7 +84,8 @@ class AnswerStore:
     """Answers of all participants in one SQLite file."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
-        self.path = Path(path) if path is not None else default_store_path()
+        # absolute at once: kernels run in other folders, and a relative path would land in the served one
+        self.path = (Path(path).expanduser() if path is not None else default_store_path()).absolute()
         self._ready = False
 
     def __repr__(self) -> str:
