@@ -26,8 +26,10 @@ def collect_cards(store: AnswerStore, module: str = "gruppenarbeit",
                   exercise: str = "ideen") -> dict[str, list[dict[str, Any]]]:
     """Every participant's idea cards, grouped by trait, oldest first."""
     cards: dict[str, list[dict[str, Any]]] = {t: [] for t in TRAITS}
+    from netcourse.session import TRAINER_ID
+
     for answer in store.answers(module=module):
-        if answer.exercise != exercise:
+        if answer.exercise != exercise or answer.participant_id == TRAINER_ID:
             continue
         for card in answer.value.get("cards") or []:
             if isinstance(card, Mapping) and card.get("group") in cards:

@@ -88,16 +88,17 @@ def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, 
 
     import platformdirs
 
-    from netcourse.notebooks import build_site
+    from netcourse.notebooks import build_site, prune_sites
     from netcourse.present import PresentOptions, check_not_served, find_course_dir, prepare_demo, serve
     from netcourse.store import AnswerStore, default_store_path
 
     if roster_dir and self_study:
-        raise click.UsageError("--roster-dir and --self-study exclude each other")
+        raise click.UsageError("--roster-dir and --self-study exclude each other.")
     data_dir = platformdirs.user_data_path("netcourse", appauthor=False)
     opts = PresentOptions(
         course_dir=find_course_dir(course_dir), host=host, port=port, trainer=trainer, lang=lang,
-        store=(store.expanduser().absolute() if store else None) or (default_store_path() if (roster_dir or self_study) else data_dir / "demo.sqlite"),
+        store=(store.expanduser().absolute() if store
+               else default_store_path() if (roster_dir or self_study) else data_dir / "demo.sqlite"),
         open_browser=open_browser, token=token, cull_idle_timeout=cull_idle,
         cull_interval=max(5, cull_idle // 4), pool_size=pool_size,
         access="open" if self_study else "personal",
@@ -105,8 +106,9 @@ def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, 
     )
     check_not_served(opts.course_dir, opts.store, roster_dir)
     # serve a copy holding only the notebooks, plus generated pages for plugin modules
-    opts.course_dir = build_site(opts.course_dir, platformdirs.user_cache_path("netcourse", appauthor=False)
-                                 / f"site-{port}")
+    cache = platformdirs.user_cache_path("netcourse", appauthor=False)
+    prune_sites(cache)
+    opts.course_dir = build_site(opts.course_dir, cache / f"site-{port}")
     check_not_served(opts.course_dir, opts.store, roster_dir)
     if roster_dir:
         opts.links_file = roster_dir / "links.csv"
@@ -253,10 +255,46 @@ def forget(participant_id: str, yes: bool, store: Path | None) -> None:
 
     check_participant_id(participant_id)
     answers_store = AnswerStore(store)
+    if not answers_store.path.exists():
+        raise NetcourseError(f"{answers_store.path}: no such answer store; check --store")
+    known = answers_store.profile(participant_id) is not None or bool(answers_store.answers(participant_id))
+    if not known:
+        raise NetcourseError(f"{answers_store.path}: no answers or profile of participant {participant_id}; "
+                             "see 'netcourse participants'")
     if not yes:
-        click.confirm(f"Delete all answers of {participant_id} from {answers_store.path}?", abort=True)
+        click.confirm(f"Delete all answers and the profile of {participant_id} from {answers_store.path}?",
+                      abort=True)
     removed = answers_store.forget(participant_id)
-    click.echo(f"{answers_store.path}: {removed} answers of {participant_id} deleted")
+    click.echo(f"{answers_store.path}: {removed} answers and the profile of {participant_id} deleted")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
+@STORE_OPTION
+def participants(as_json: bool, store: Path | None) -> None:
+    """List the participants in a store: id, name, municipality, group and number of answers.
+
+    \b
+    Example:  netcourse participants --store ~/.local/share/netcourse/answers.sqlite
+    """
+    from collections import Counter
+
+    from netcourse.store import AnswerStore
+
+    answers_store = AnswerStore(store)
+    if not answers_store.path.exists():
+        raise NetcourseError(f"{answers_store.path}: no such answer store; check --store")
+    counts = Counter(a.participant_id for a in answers_store.answers())
+    rows = [{**p.as_dict(), "answers": counts.pop(p.participant_id, 0)} for p in answers_store.profiles()]
+    rows += [{"participant_id": pid, "name": "", "municipality": "", "group": "", "email": "", "lang": "",
+              "answers": n} for pid, n in sorted(counts.items())]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['participant_id']:<18} {row['name'][:28]:<28} {row['municipality'][:22]:<22} "
+                   f"{row['group']:<20} {row['answers']:>3} answers")
+    click.echo(f"{len(rows)} participants in {answers_store.path}")
 
 DOC_FORMATS = ("html", "pdf", "md")
 
@@ -302,7 +340,7 @@ def export_doc(fmt: str, out: Path | None, password_file: Path | None, generate_
         how = "NOT password-protected"
     else:
         how = "AES-256 PDF" if fmt == "pdf" else f"AES-256 zip holding {result.inner_name}"
-    click.echo(f"{result.path}: documentation of {result.participants} participants written ({fmt}, {how}"
+    click.echo(f"{result.path}: documentation of {result.participants} participant(s) written ({fmt}, {how}"
                f"{', anonymised' if anonymize else ''}) in {result.seconds:.1f} s")
     if result.generated_password:
         click.echo(f"password (shown only this once, pass it on separately): {result.generated_password}")
@@ -365,9 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:
         return int(exc.code or 0)
     except click.UsageError as exc:
-        hint = " Try 'netcourse --help'." if exc.ctx is None or exc.ctx.command is cli else \
-            f" Try 'netcourse {exc.ctx.info_name} --help'."
-        click.echo(f"netcourse: error: {exc.format_message()}{hint}", err=True)
+        path = exc.ctx.command_path if exc.ctx is not None else "netcourse"
+        hint = f" Try '{path} --help'."
+        click.echo(f"netcourse: error: {exc.format_message().rstrip('.')}.{hint}", err=True)
         return 2
     except click.ClickException as exc:
         click.echo(f"netcourse: error: {exc.format_message()}", err=True)

@@ -132,7 +132,10 @@ def build_documentation(store: AnswerStore, lang: str | None = None, *, anonymiz
     """Collect everything the documentation shows from ``store``; names only when not ``anonymize``."""
     lang = resolve_lang(lang)
     texts = doc_texts(lang)
-    answers = [a for a in store.answers() if isinstance(a.value, Mapping)]
+    from netcourse.session import TRAINER_ID
+
+    # the trainer's own try-outs are no participant's contribution
+    answers = [a for a in store.answers() if isinstance(a.value, Mapping) and a.participant_id != TRAINER_ID]
     authors = {} if anonymize else _authors(store, {a.participant_id for a in answers})
     by_activity: dict[tuple[str, str], list[Answer]] = {}
     for answer in answers:

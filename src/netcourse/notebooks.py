@@ -55,6 +55,15 @@ def render_notebook(module: CourseModule) -> str:
     return nbformat.writes(build_notebook(module)) + "\n"
 
 
+def prune_sites(cache_dir: Path, max_age_s: float = 86400) -> None:
+    """Remove served copies of earlier runs (one per port) older than a day."""
+    import time
+
+    for old in cache_dir.glob("site-*"):
+        if old.is_dir() and time.time() - old.stat().st_mtime > max_age_s:
+            shutil.rmtree(old, ignore_errors=True)
+
+
 def build_site(course_dir: Path, target: Path) -> Path:
     """The folder Voila serves: the course notebooks, plus a generated page for every plugin module
     that has no notebook there. Only ``*.ipynb`` files are copied, nothing else from ``course_dir``."""

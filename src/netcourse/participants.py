@@ -8,6 +8,8 @@ import secrets
 from dataclasses import asdict, dataclass
 
 TRAITS = ("tausch", "ziele", "unterschiedlichkeit", "vertrauen")
+TRAIT_LABELS = {"tausch": "Tausch", "ziele": "Ziele", "unterschiedlichkeit": "Unterschiedlichkeit",
+                "vertrauen": "Vertrauen"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
 
-from netcourse.errors import PluginError, UnknownPluginError
+from netcourse.errors import NetcourseError, PluginError, UnknownPluginError
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +164,15 @@ def _validate_module(name: str, obj: Any) -> None:
         raise TypeError(f"expected a netcourse.course.CourseModule, got {type(obj).__name__}")
     if obj.id != name:
         raise ValueError(f"entry point name {name!r} differs from the module id {obj.id!r}")
+    missing = obj.missing_translations()  # also loads every language's texts: a broken file fails here
+    if missing:
+        lang, keys = next(iter(sorted(missing.items())))
+        raise ValueError(f"texts missing in {lang}.yaml: {', '.join(sorted(keys)[:5])}")
+    for exercise_type in sorted({a.type for a in obj.activities}):  # loads only the types it uses
+        try:
+            exercises.get(exercise_type)
+        except NetcourseError as exc:
+            raise ValueError(f"its activities need the exercise type {exercise_type!r}: {exc}") from exc
 
 
 def _validate_exercise(name: str, obj: Any) -> None:

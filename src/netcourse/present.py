@@ -15,7 +15,7 @@ from pathlib import Path
 
 from netcourse.errors import NetcourseError
 from netcourse.i18n import LANG_ENV, resolve_lang
-from netcourse.participants import Profile, new_token, token_hash
+from netcourse.participants import TRAIT_LABELS, Profile, new_token, token_hash
 from netcourse.session import ACCESS_ENV, TRAINER_ENV
 from netcourse.store import STORE_ENV, AnswerStore, default_store_path
 
@@ -30,6 +30,17 @@ VOILA_MAIN = ("import sys, warnings; from voila.app import main; "
 def share_dir() -> Path:
     """The kit's ``share/jupyter`` folder, holding the Voila template."""
     return Path(str(resources.files("netcourse").joinpath("share/jupyter")))
+
+
+def voila_data_dirs() -> list[str]:
+    """``share/jupyter`` folders holding Voila's own templates: our template extends
+    ``voila/templates/lab``, which a virtual environment does not see on its own."""
+    candidates = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)}
+    import voila
+
+    candidates.add(Path(voila.__file__).resolve().parents[3])  # <prefix>/lib/pythonX.Y/site-packages/voila
+    return sorted(str(p / "share" / "jupyter") for p in candidates
+                  if (p / "share" / "jupyter" / "voila" / "templates" / "lab").is_dir())
 
 
 def find_course_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -101,7 +112,8 @@ def voila_argv(opts: PresentOptions) -> list[str]:
 def voila_env(opts: PresentOptions) -> dict[str, str]:
     """Environment for Voila and its kernels: template path, language, mode, store."""
     env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(share_dir()), env.get("JUPYTER_PATH")]))
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(share_dir()), *voila_data_dirs(),
+                                                        env.get("JUPYTER_PATH")]))
     env[LANG_ENV] = resolve_lang(opts.lang)
     env[STORE_ENV] = str(opts.store)
     env[ACCESS_ENV] = opts.access
@@ -136,7 +148,7 @@ def prepare_demo(store: AnswerStore, out: Path, base_url: str) -> Path:
     pairs = [(Profile(f"demo-{i:02d}", e.name, e.municipality, g, "", "de"), new_token())
              for i, (e, g) in enumerate(zip(entries, assign_groups(entries), strict=True), start=1)]
     store.add_participants(pairs)
-    rows = [(p.name, p.municipality, p.group, personal_link(base_url, token)) for p, token in pairs]
+    rows = [(p.name, p.municipality, TRAIT_LABELS[p.group], personal_link(base_url, token)) for p, token in pairs]
     return write_links_rows(out, rows)
 
 

@@ -28,8 +28,11 @@ HEADERS: dict[str, tuple[str, ...]] = {
                      "organisation"),
     "group": ("gruppe", "group", "merkmal", "trait", "arbeitsgruppe"),
     "email": ("email", "e-mail", "mail", "emailadresse", "e-mail-adresse"),
+    "firstname": ("vorname", "firstname", "givenname", "first"),
+    "lastname": ("nachname", "familienname", "lastname", "surname", "last"),
 }
-FIELD_LABELS = {"name": "Name", "municipality": "Kommune", "group": "Gruppe", "email": "E-Mail"}
+FIELD_LABELS = {"name": "Name", "municipality": "Kommune", "group": "Gruppe", "email": "E-Mail",
+                "firstname": "Vorname", "lastname": "Nachname"}
 GROUP_NAMES: dict[str, tuple[str, ...]] = {
     "tausch": ("tausch", "exchange", "1"),
     "ziele": ("ziele", "ziel", "goals", "goal", "2"),
@@ -142,9 +145,9 @@ def parse_roster_text(text: str, path: object = "roster") -> list[RosterEntry]:
                 continue
             if header is None:
                 header = [_HEADER_LOOKUP.get(_key(c)) for c in cells]
-                if "name" not in header:
-                    raise RosterError(path, "no column 'Name' in the header row "
-                                            "(expected e.g. Name; Kommune; Gruppe; E-Mail)", number, "name")
+                if "name" not in header and not {"firstname", "lastname"} <= set(header):
+                    raise RosterError(path, "no column 'Name' in the header row (expected e.g. Name; Kommune; "
+                                            "Gruppe; E-Mail, or Vorname and Nachname)", number, "name")
                 dup = [f for f, n in Counter(h for h in header if h).items() if n > 1]
                 if dup:
                     raise RosterError(path, "this column appears twice in the header", number, dup[0])
@@ -156,7 +159,8 @@ def parse_roster_text(text: str, path: object = "roster") -> list[RosterEntry]:
             for field, value in values.items():
                 if len(value) > MAX_FIELD:
                     raise RosterError(path, f"longer than {MAX_FIELD} characters", number, field)
-            name = values.get("name", "")
+            name = values.get("name") or " ".join(
+                v for v in (values.get("firstname", ""), values.get("lastname", "")) if v)
             if not name:
                 raise RosterError(path, "missing name", number, "name")
             entries.append(RosterEntry(number, name, values.get("municipality", ""),

@@ -14,10 +14,10 @@ from IPython.display import display
 from netcourse.course import course_modules
 from netcourse.errors import NetcourseError
 from netcourse.i18n import course_texts, resolve_lang, ui
-from netcourse.session import resolve_visit
 from netcourse.journal import JournalImportError, build_journal, export_journal, import_journal
 from netcourse.lesson import show_html
 from netcourse.rendering import esc, markdown_html, style_tag
+from netcourse.session import resolve_visit
 from netcourse.store import AnswerStore
 
 FORMATS = [("HTML", "html"), ("Markdown", "markdown"), ("JSON", "json")]

@@ -96,6 +96,8 @@ class AnswerStore:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not self.path.exists():  # personal data: readable by its owner only
+                os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
             conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
             raise StoreError(self.path, f"cannot open the answer store: {exc}") from exc
@@ -264,6 +266,12 @@ class AnswerStore:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    def revoke_links(self, participant_ids: list[str]) -> None:
+        """Make these participants' personal links invalid (their answers stay until forgotten)."""
+        with self._connect() as conn:
+            conn.executemany("UPDATE participants SET token_hash = NULL WHERE participant_id = ?",
+                             [(pid,) for pid in participant_ids])
 
     def profile(self, participant_id: str) -> Profile | None:
         with self._connect() as conn:

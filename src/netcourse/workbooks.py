@@ -16,7 +16,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from slugify import slugify
@@ -24,7 +24,7 @@ from slugify import slugify
 from netcourse.errors import NetcourseError
 from netcourse.i18n import resolve_lang
 from netcourse.identity import new_participant_id
-from netcourse.participants import Profile, new_token
+from netcourse.participants import TRAIT_LABELS, Profile, new_token
 from netcourse.roster import RosterEntry, assign_groups, read_roster
 from netcourse.safety import spreadsheet_safe
 from netcourse.store import AnswerStore
@@ -104,13 +104,17 @@ def plan(entries: list[RosterEntry], out_dir: Path, lang: str) -> list[Planned]:
     for item in _load_manifest(out_dir):
         earlier.setdefault(f"{item['name']}\x1f{item['municipality']}", []).append(item)
     taken = {item["slug"] for items in earlier.values() for item in items}
+    matched: list[dict[str, str] | None] = []
+    for entry in entries:  # same name + municipality, in roster order: the same person as last time
+        previous = earlier.get(f"{entry.name}\x1f{entry.municipality}")
+        matched.append(previous.pop(0) if previous else None)
+    # an empty group cell keeps the group of the earlier run, so nobody moves when the roster grows
+    entries = [replace(e, group=e.group or (old or {}).get("group", ""))
+               for e, old in zip(entries, matched, strict=True)]
     groups = assign_groups(entries)
     planned = []
-    for entry, group in zip(entries, groups, strict=True):
-        key = f"{entry.name}\x1f{entry.municipality}"
-        previous = earlier.get(key, [])
-        if previous:
-            old = previous.pop(0)
+    for entry, group, old in zip(entries, groups, matched, strict=True):
+        if old:
             pid, token, slug = old["participant_id"], old["token"], old["slug"]
         else:
             pid, token, slug = new_participant_id(), new_token(), folder_slug(entry.name, taken)
@@ -127,8 +131,8 @@ def write_manifest(out_dir: Path, planned: list[Planned]) -> None:
     path = out_dir / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
     data = {"participants": [{"participant_id": p.profile.participant_id, "name": p.profile.name,
-                              "municipality": p.profile.municipality, "token": p.token, "slug": p.slug}
-                             for p in planned]}
+                              "municipality": p.profile.municipality, "group": p.profile.group,
+                              "token": p.token, "slug": p.slug} for p in planned]}
     _atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
     os.chmod(path, 0o600)
 
@@ -154,7 +158,8 @@ def write_links_rows(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
 def write_links(out_dir: Path, planned: list[Planned], base_url: str) -> Path:
     """``DIR/links.csv``: name, municipality, group and personal link of every participant."""
     return write_links_rows(out_dir / "links.csv", [
-        (p.profile.name, p.profile.municipality, p.profile.group, personal_link(base_url, p.token)) for p in planned])
+        (p.profile.name, p.profile.municipality, TRAIT_LABELS.get(p.profile.group, p.profile.group),
+         personal_link(base_url, p.token)) for p in planned])
 
 
 def write_overview(out_dir: Path, planned: list[Planned], base_url: str) -> Path:
@@ -163,10 +168,11 @@ def write_overview(out_dir: Path, planned: list[Planned], base_url: str) -> Path
 
     counts = Counter(p.profile.group for p in planned)
     rows = "".join(
-        f"<tr><td>{esc(p.profile.name)}</td><td>{esc(p.profile.municipality)}</td><td>{esc(p.profile.group)}</td>"
+        f"<tr><td>{esc(p.profile.name)}</td><td>{esc(p.profile.municipality)}</td>"
+        f"<td>{esc(TRAIT_LABELS.get(p.profile.group, p.profile.group))}</td>"
         f'<td><a href="{esc(personal_link(base_url, p.token))}">Link</a></td><td>{esc(p.slug)}/</td></tr>'
         for p in planned)
-    per_group = ", ".join(f"{esc(g)}: {n}" for g, n in sorted(counts.items()))
+    per_group = ", ".join(f"{esc(TRAIT_LABELS.get(g, g))}: {n}" for g, n in sorted(counts.items()))
     municipalities = len({p.profile.municipality for p in planned if p.profile.municipality})
     html = (f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Teilnehmende – Übersicht</title>'
             f"<style>{course_css()} body{{font-family:var(--nc-font);margin:2rem}}</style></head><body><main>"
@@ -279,10 +285,13 @@ def build_workbooks(roster: Path, out_dir: Path, *, store: AnswerStore, lang: st
     entries = read_roster(roster)  # raises before anything is written
     if out_dir.exists() and not out_dir.is_dir():
         raise NetcourseError(f"{out_dir}: exists and is not a folder")
+    removed = {item["participant_id"] for item in _load_manifest(out_dir)}
     planned = plan(entries, out_dir, lang)
+    removed -= {p.profile.participant_id for p in planned}
     out_dir.mkdir(parents=True, exist_ok=True)
     write_manifest(out_dir, planned)
     store.add_participants([(p.profile, p.token) for p in planned])
+    store.revoke_links(sorted(removed))  # no longer on the roster: their links stop working
     write_links(out_dir, planned, base_url)
     write_overview(out_dir, planned, base_url)
 

@@ -40,6 +40,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from netcourse.participants import TRAIT_LABELS
+
 CHROMIUM = Path(os.environ.get("NETCOURSE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -86,12 +88,18 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 # the servers ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DemoLink:
-    """One row of ``demo-links.csv``: a fictional participant and their personal link."""
+    """One row of ``demo-links.csv``: a fictional participant, their group and personal link."""
 
     name: str
     municipality: str
-    group: str
+    group_label: str  # as written in the file, e.g. "Tausch"
     url: str
+
+    @property
+    def group(self) -> str:
+        """The group's id (``tausch`` …), whether the file holds ids or labels."""
+        by_label = {label.casefold(): trait for trait, label in TRAIT_LABELS.items()}
+        return by_label.get(self.group_label.casefold(), self.group_label.casefold())
 
     @property
     def token(self) -> str:
@@ -112,6 +120,14 @@ class VoilaServer:
     trainer_key: str | None = None
     links_file: Path | None = None
     _links: list[DemoLink] = field(default_factory=list)
+
+    @property
+    def served_dir(self) -> Path:
+        """The folder Voila serves (``present`` builds it from the course folder): from Voila's command line."""
+        args = Path(f"/proc/{self.process.pid}/cmdline").read_bytes().decode().split("\0")
+        folders = [Path(a) for a in args if a.startswith("/") and Path(a).is_dir()]
+        assert folders, f"no served folder in {args}"
+        return folders[0]
 
     def url(self, notebook: str = "01-grundmerkmale.ipynb", **query: str) -> str:
         return f"{self.base_url}voila/render/{notebook}" + (f"?{urlencode(query)}" if query else "")
@@ -241,7 +257,8 @@ def run_present(workdir: Path, *extra: str, self_learner: str | None = None,
     port = free_port()
     log = workdir / "present.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("NETCOURSE_", "JUPYTER_", "VOILA_"))}
-    env.update(XDG_DATA_HOME=str(data_home), JUPYTER_CONFIG_DIR=str(workdir / "jupyter-config"),
+    env.update(XDG_DATA_HOME=str(data_home), XDG_CACHE_HOME=str(workdir / "cache"),
+               JUPYTER_CONFIG_DIR=str(workdir / "jupyter-config"),
                JUPYTER_RUNTIME_DIR=str(workdir / "runtime"), PYTHONUNBUFFERED="1")
     script = Path(sys.executable).with_name("netcourse")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "netcourse"]

@@ -162,3 +162,37 @@ def test_start_page_without_link_shows_the_notice(german: Pages, demo_server: Vo
         expect(page.locator(".jupyter-widgets button")).to_have_count(0)
     finally:
         page.close()
+
+
+def test_course_index_at_the_root(german: Pages, demo_server: VoilaServer) -> None:
+    """"/" lists the course pages (the template's tree.html): German, no CDN, axe-clean; a ?p= travels along."""
+    token = demo_server.link().token
+    loaded = track(german.context.new_page())
+    try:
+        loaded.page.goto(demo_server.base_url + f"voila/tree?p={token}", timeout=LOAD_TIMEOUT_MS)
+        page = loaded.page
+        assert page.locator("html").get_attribute("lang") == "de"
+        expect(page.get_by_role("heading", level=1)).to_have_text("Kursseiten")
+        hrefs = [a.get_attribute("href") or "" for a in page.locator("main a").all()]
+        assert sorted(href.split("/")[-1] for href in hrefs) == [f"{nb}?p={token}" for nb in NOTEBOOKS]
+        assert loaded.requests and not loaded.outside_requests(), loaded.outside_requests()
+        results = Axe().run(page)
+        assert results.violations_count == 0, results.generate_report()
+        page.goto(demo_server.base_url, timeout=LOAD_TIMEOUT_MS)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Kursseiten")
+    finally:
+        loaded.page.close()
+
+
+def test_error_page_stays_local_and_accessible(german: Pages, demo_server: VoilaServer) -> None:
+    loaded = track(german.context.new_page())
+    try:
+        response = loaded.page.goto(demo_server.url("gibt-es-nicht.ipynb"), timeout=LOAD_TIMEOUT_MS)
+        assert response is not None and response.status == 404
+        assert loaded.page.locator("html").get_attribute("lang") == "de"
+        assert loaded.requests and not loaded.outside_requests(), loaded.outside_requests()
+        assert "Traceback" not in loaded.page.locator("body").inner_text()
+        results = Axe().run(loaded.page)
+        assert results.violations_count == 0, results.generate_report()
+    finally:
+        loaded.page.close()

@@ -16,6 +16,7 @@ Screenshots (``trainer-board.png``, ``participant-gruppenarbeit.png``) are writt
 from __future__ import annotations
 
 import http.client
+import os
 import secrets
 import time
 from collections.abc import Iterator
@@ -304,19 +305,30 @@ def http_get(server: VoilaServer, path: str, follow: int = 3) -> tuple[int, byte
 
 
 def private_paths(server: VoilaServer) -> list[str]:
-    store, data = server.store.name, "data/netcourse"
+    """The store, the links, a roster and raw notebooks, asked for directly and through traversals."""
+    served = server.served_dir
+    assert server.links_file is not None
+    store = os.path.relpath(server.store, served)  # e.g. ../../../data/netcourse/demo.sqlite
+    links = os.path.relpath(server.links_file, served)
+    decoy = os.path.relpath(server.course_dir / "links.csv", served)
+    roster = os.path.relpath(server.course_dir / "teilnehmende.csv", served)
     up = "../" * 8
-    return [
-        f"/voila/files/{store}", f"/voila/files/../{data}/{store}", f"/voila/files/%2e%2e/{data}/{store}",
-        f"/voila/files/..%2f{data.replace('/', '%2f')}%2f{store}", f"/voila/render/../{data}/{store}",
-        f"/voila/render/%2e%2e/{data}/{store}", f"/files/{store}", f"/files/../{data}/{store}",
-        "/voila/files/demo-links.csv", f"/voila/files/../{data}/demo-links.csv",
-        f"/voila/files/%2e%2e%2f{data.replace('/', '%2f')}%2fdemo-links.csv", "/files/demo-links.csv",
-        "/voila/files/links.csv", "/voila/render/links.csv", "/files/links.csv", "/voila/files/./links.csv",
-        "/voila/files/teilnehmende.csv", "/voila/render/teilnehmende.csv", "/voila/files/LINKS.CSV",
+
+    def encoded(path: str, slash: bool = False) -> str:
+        return path.replace("..", "%2e%2e").replace("/", "%2f" if slash else "/")
+
+    paths = [f"/voila/files/{server.store.name}", f"/files/{server.store.name}", "/voila/files/demo-links.csv",
+             "/voila/files/links.csv", "/files/links.csv", "/voila/render/links.csv", "/voila/files/LINKS.CSV",
+             "/voila/files/teilnehmende.csv", "/voila/render/teilnehmende.csv", "/voila/files/./links.csv"]
+    for target in (store, links, decoy, roster):
+        paths += [f"/voila/files/{target}", f"/voila/files/{encoded(target)}", f"/voila/files/{encoded(target, True)}",
+                  f"/voila/render/{target}", f"/voila/render/{encoded(target)}", f"/files/{target}",
+                  f"/voila/static/{target}", f"/voila/static/{encoded(target, True)}", f"/voila/tree/{target}",
+                  f"/voila/api/contents/{target}?content=1&type=file&format=text"]
+    paths += [
         f"/voila/files/{NOTEBOOK}", "/voila/files/00-start.ipynb", f"/voila/files/{NOTEBOOK}?download=1",
         f"/files/{NOTEBOOK}", "/voila/files/%30%33-gruppenarbeit.ipynb", f"/voila/files//{NOTEBOOK}",
-        f"/voila/static/{up}etc/passwd", f"/voila/static/../../{data}/{store}", "/voila/static/../../voila/app.py",
+        f"/voila/static/{up}etc/passwd", "/voila/static/../../voila/app.py", "/voila/static/../app.py",
         f"/voila/static/{'%2e%2e/' * 8}etc/passwd", f"/voila/static/{'..%2f' * 8}etc%2fpasswd",
         f"/voila/files/{up}etc/passwd", f"/voila/files/{'%2e%2e/' * 8}etc/passwd",
         f"/voila/files/{'%2e%2e%2f' * 8}etc%2fpasswd", f"/voila/files/{'%252e%252e/' * 8}etc/passwd",
@@ -324,6 +336,7 @@ def private_paths(server: VoilaServer) -> list[str]:
         f"/voila/labextensions/{up}etc/passwd", f"/static/{up}etc/passwd", "/voila/files/%2fetc%2fpasswd",
         f"/voila/tree/{up}etc", f"/voila/api/contents/{up}etc/passwd",
     ]
+    return paths
 
 
 # What must never come back, whatever the status.

@@ -1,6 +1,6 @@
 """Free text: one answer in a text area.
 
-Config: ``required`` (bool, default false), ``max_length`` (int), ``rows`` (int).
+Config: ``required`` (bool, default true), ``max_length`` (int), ``rows`` (int).
 Texts: ``heading``, ``prompt``, ``label`` (the field's accessible label), optional ``placeholder``.
 """
 
