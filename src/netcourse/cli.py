@@ -113,7 +113,8 @@ def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, 
     if roster_dir:
         opts.links_file = roster_dir / "links.csv"
     elif not self_study:
-        opts.links_file = prepare_demo(AnswerStore(opts.store), data_dir / "demo-links.csv", opts.url)
+        opts.links_file = prepare_demo(AnswerStore(opts.store), data_dir / "demo-links.csv", opts.url,
+                                       opts.token)
     serve(opts)
 
 
@@ -203,9 +204,11 @@ def journal_import(file: Path, participant: str | None, store: Path | None) -> N
 @click.option("--force", is_flag=True, help="Rewrite workbooks even where the participant already has answers.")
 @click.option("--base-url", default="http://127.0.0.1:8866", show_default=True,
               help="Address of the Voila server the personal links point to.")
+@click.option("--server-token", default=None,
+              help="The --token the server will be started with (servers beyond loopback); added to the links.")
 @STORE_OPTION
 def workbooks(roster: Path, out_dir: Path, lang: str | None, jobs: int, no_execute: bool, html: bool,
-              force: bool, base_url: str, store: Path | None) -> None:
+              force: bool, base_url: str, server_token: str | None, store: Path | None) -> None:
     """Build one personalised workbook per participant of a roster (CSV from Excel is fine).
 
     The roster needs a header row with Name and optionally Kommune, Gruppe (Tausch, Ziele,
@@ -225,6 +228,7 @@ def workbooks(roster: Path, out_dir: Path, lang: str | None, jobs: int, no_execu
     with tqdm(total=total, unit="Arbeitsheft", desc="Arbeitshefte", disable=None, leave=True) as bar:
         summary = build_workbooks(roster, out_dir, store=AnswerStore(store), lang=lang, jobs=jobs,
                                   execute=not no_execute, force=force, html=html, base_url=base_url,
+                                  server_token=server_token,
                                   progress=bar.update)
         bar.update(len(summary.skipped))
     click.echo(f"{out_dir}: {len(summary.written)} workbooks written, {len(summary.skipped)} kept "

@@ -77,6 +77,8 @@ class PresentOptions:
         return f"http://{host}:{self.port}/"
 
     def page_url(self, notebook: str = "00-start.ipynb", query: str = "") -> str:
+        if self.token:  # Voila's own access token must travel with every link beyond loopback
+            query = f"{query}&token={self.token}" if query else f"token={self.token}"
         return f"{self.url}voila/render/{notebook}" + (f"?{query}" if query else "")
 
 
@@ -139,7 +141,7 @@ def sample_roster_path() -> Path:
     return Path(str(resources.files("netcourse").joinpath("data/beispiel-teilnehmende.csv")))
 
 
-def prepare_demo(store: AnswerStore, out: Path, base_url: str) -> Path:
+def prepare_demo(store: AnswerStore, out: Path, base_url: str, server_token: str | None = None) -> Path:
     """Register the bundled sample roster (fictional people) with fresh link tokens; write their links."""
     from netcourse.roster import assign_groups, read_roster
     from netcourse.workbooks import personal_link, write_links_rows
@@ -148,8 +150,23 @@ def prepare_demo(store: AnswerStore, out: Path, base_url: str) -> Path:
     pairs = [(Profile(f"demo-{i:02d}", e.name, e.municipality, g, "", "de"), new_token())
              for i, (e, g) in enumerate(zip(entries, assign_groups(entries), strict=True), start=1)]
     store.add_participants(pairs)
-    rows = [(p.name, p.municipality, TRAIT_LABELS[p.group], personal_link(base_url, token)) for p, token in pairs]
+    rows = [(p.name, p.municipality, TRAIT_LABELS[p.group], personal_link(base_url, token, server_token))
+            for p, token in pairs]
     return write_links_rows(out, rows)
+
+
+def sample_links(links_file: Path, per_group: int = 1) -> list[tuple[str, str, str]]:
+    """(name, group, link) of the first participant(s) of every group in a links file, for the banner."""
+    import csv
+
+    seen: dict[str, int] = {}
+    picked = []
+    with open(links_file, encoding="utf-8-sig", newline="") as handle:
+        for name, _municipality, group, link in list(csv.reader(handle, delimiter=";"))[1:]:
+            if seen.get(group, 0) < per_group:
+                seen[group] = seen.get(group, 0) + 1
+                picked.append((name, group, link))
+    return picked
 
 
 def banner(opts: PresentOptions, participants: int) -> str:
@@ -160,6 +177,9 @@ def banner(opts: PresentOptions, participants: int) -> str:
     if opts.access == "personal":
         where = f" in {opts.links_file}" if opts.links_file else ""
         lines.append(f"  Persönliche Links der {participants} Teilnehmenden{where}")
+        if opts.links_file and opts.links_file.name == "demo-links.csv" and opts.links_file.exists():
+            for name, group, link in sample_links(opts.links_file):
+                lines.append(f"    Beispiel {group} ({name}): {link}")
     else:
         lines.append("  Selbstlernmodus: ohne persönliche Links, eine Person")
     lines.append(f"  Antworten: {opts.store}")

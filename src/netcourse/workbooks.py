@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlencode
 
 from slugify import slugify
 
@@ -137,9 +138,11 @@ def write_manifest(out_dir: Path, planned: list[Planned]) -> None:
     os.chmod(path, 0o600)
 
 
-def personal_link(base_url: str, token: str) -> str:
-    """The participant's link: the course start page with their secret (``?p=``, not Voila's ``token``)."""
-    return f"{base_url.rstrip('/')}/voila/render/00-start.ipynb?p={token}"
+def personal_link(base_url: str, token: str, server_token: str | None = None) -> str:
+    """The participant's link: the course start page with their secret (``?p=``); with a Voila access
+    token (servers beyond loopback) that is appended as ``token=``."""
+    query = urlencode({"p": token, **({"token": server_token} if server_token else {})})
+    return f"{base_url.rstrip('/')}/voila/render/00-start.ipynb?{query}"
 
 
 def write_links_rows(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
@@ -155,14 +158,15 @@ def write_links_rows(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
     return path
 
 
-def write_links(out_dir: Path, planned: list[Planned], base_url: str) -> Path:
+def write_links(out_dir: Path, planned: list[Planned], base_url: str, server_token: str | None = None) -> Path:
     """``DIR/links.csv``: name, municipality, group and personal link of every participant."""
     return write_links_rows(out_dir / "links.csv", [
         (p.profile.name, p.profile.municipality, TRAIT_LABELS.get(p.profile.group, p.profile.group),
-         personal_link(base_url, p.token)) for p in planned])
+         personal_link(base_url, p.token, server_token)) for p in planned])
 
 
-def write_overview(out_dir: Path, planned: list[Planned], base_url: str) -> Path:
+def write_overview(out_dir: Path, planned: list[Planned], base_url: str,
+                   server_token: str | None = None) -> Path:
     """A small HTML page for the trainer: who is in which group, with their links (all text escaped)."""
     from netcourse.rendering import course_css, esc
 
@@ -170,7 +174,7 @@ def write_overview(out_dir: Path, planned: list[Planned], base_url: str) -> Path
     rows = "".join(
         f"<tr><td>{esc(p.profile.name)}</td><td>{esc(p.profile.municipality)}</td>"
         f"<td>{esc(TRAIT_LABELS.get(p.profile.group, p.profile.group))}</td>"
-        f'<td><a href="{esc(personal_link(base_url, p.token))}">Link</a></td><td>{esc(p.slug)}/</td></tr>'
+        f'<td><a href="{esc(personal_link(base_url, p.token, server_token))}">Link</a></td><td>{esc(p.slug)}/</td></tr>'
         for p in planned)
     per_group = ", ".join(f"{esc(TRAIT_LABELS.get(g, g))}: {n}" for g, n in sorted(counts.items()))
     municipalities = len({p.profile.municipality for p in planned if p.profile.municipality})
@@ -278,7 +282,7 @@ def _one_line(exc: BaseException) -> str:
 
 def build_workbooks(roster: Path, out_dir: Path, *, store: AnswerStore, lang: str | None = None,
                     jobs: int = 2, execute: bool = True, force: bool = False, html: bool = False,
-                    base_url: str = "http://127.0.0.1:8866",
+                    base_url: str = "http://127.0.0.1:8866", server_token: str | None = None,
                     progress: Callable[[int], None] | None = None) -> Summary:
     """The whole job; see the module docstring for the order that keeps it safe."""
     lang = resolve_lang(lang)
@@ -292,8 +296,8 @@ def build_workbooks(roster: Path, out_dir: Path, *, store: AnswerStore, lang: st
     write_manifest(out_dir, planned)
     store.add_participants([(p.profile, p.token) for p in planned])
     store.revoke_links(sorted(removed))  # no longer on the roster: their links stop working
-    write_links(out_dir, planned, base_url)
-    write_overview(out_dir, planned, base_url)
+    write_links(out_dir, planned, base_url, server_token)
+    write_overview(out_dir, planned, base_url, server_token)
 
     summary = Summary(total=len(planned))
     todo = []
