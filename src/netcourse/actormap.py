@@ -71,14 +71,12 @@ def indicators(answer: Mapping[str, Any]) -> Indicators:
 def draw_png(answer: Mapping[str, Any], sector_labels: Mapping[str, str], sector_order: Sequence[str],
              size_in: tuple[float, float] = (7.0, 5.0)) -> bytes:
     """The map as a PNG: actors coloured by sector, labelled with their names, a sector legend."""
-    from netcourse.charts import pyplot
+    from netcourse.charts import png_figure, pyplot
 
     plt = pyplot()
-
     graph = build_graph(answer)
     colours = {s: SECTOR_COLOURS[i % len(SECTOR_COLOURS)] for i, s in enumerate(sector_order)}
-    fig = plt.figure(figsize=size_in, dpi=110)
-    try:
+    with png_figure(size_in) as (fig, buffer):
         ax = fig.add_subplot()
         ax.set_axis_off()
         if graph.number_of_nodes():
@@ -96,11 +94,6 @@ def draw_png(answer: Mapping[str, Any], sector_labels: Mapping[str, str], sector
             ax.legend(handles, [sector_labels.get(s, s) for s in present], loc="lower left", fontsize=8,
                       frameon=False, bbox_to_anchor=(0, -0.08), ncol=min(4, max(1, len(present))))
         ax.margins(0.15)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
     return buffer.getvalue()
 
 

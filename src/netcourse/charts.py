@@ -6,7 +6,8 @@ import base64
 import html
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 ACCENT = "#1f5f8b"
@@ -27,6 +28,20 @@ def pyplot() -> Any:
     return plt
 
 
+@contextmanager
+def png_figure(size_in: tuple[float, float]) -> Iterator[tuple[Any, io.BytesIO]]:
+    """A matplotlib figure that is laid out, saved as PNG into the yielded buffer and closed on exit."""
+    plt = pyplot()
+    fig = plt.figure(figsize=size_in, dpi=110)
+    buffer = io.BytesIO()
+    try:
+        yield fig, buffer
+        fig.tight_layout()
+        fig.savefig(buffer, format="png")
+    finally:
+        plt.close(fig)
+
+
 def radar_png(labels: Sequence[str], values: Sequence[float | None], vmin: int, vmax: int,
               size_in: float = 4.2) -> bytes:
     """A radar (spider) chart of ``values`` on axes ``labels``; ``None`` is drawn at the centre."""
@@ -34,9 +49,7 @@ def radar_png(labels: Sequence[str], values: Sequence[float | None], vmin: int, 
     angles = [2 * math.pi * i / n for i in range(n)] + [0.0]
     points = [float(v) if v is not None else float(vmin) for v in values]
     points.append(points[0])
-    plt = pyplot()
-    fig = plt.figure(figsize=(size_in, size_in), dpi=110)
-    try:
+    with png_figure((size_in, size_in)) as (fig, buffer):
         ax = fig.add_subplot(polar=True)
         ax.set_theta_offset(math.pi / 2)
         ax.set_theta_direction(-1)
@@ -50,11 +63,6 @@ def radar_png(labels: Sequence[str], values: Sequence[float | None], vmin: int, 
         ax.plot(angles, points, color=ACCENT, linewidth=2.2)
         ax.fill(angles, points, color=ACCENT, alpha=0.22)
         ax.scatter(angles[:-1], points[:-1], color=ACCENT, s=28, zorder=3)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
     return buffer.getvalue()
 
 
@@ -70,9 +78,7 @@ def image_html(png: bytes, alt: str, caption: str | None = None) -> str:
 def balance_png(points: Sequence[tuple[str, float, float]], max_hours: float, vmin: int, vmax: int,
                 x_label: str, y_label: str, risk_hours: float, size_in: tuple[float, float] = (6.0, 4.2)) -> bytes:
     """Time invested (x) against added value (y) per member type; the risky corner is shaded."""
-    plt = pyplot()
-    fig = plt.figure(figsize=size_in, dpi=110)
-    try:
+    with png_figure(size_in) as (fig, buffer):
         ax = fig.add_subplot()
         ax.set_xlim(0, max_hours * 1.05)
         ax.set_ylim(vmin - 0.5, vmax + 0.5)
@@ -88,9 +94,4 @@ def balance_png(points: Sequence[tuple[str, float, float]], max_hours: float, vm
             ax.annotate(label, (hours, value), textcoords="offset points", xytext=(7, 6), fontsize=9,
                         color="#1a1a1a")
         ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png")
-    finally:
-        plt.close(fig)
     return buffer.getvalue()

@@ -12,7 +12,11 @@ Outside Voila (papermill, JupyterLab, tests) the explicit participant or the sel
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
+import sys
+import threading
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
@@ -44,9 +48,51 @@ def query_params() -> dict[str, str]:
     """The page's query parameters (first value of each); empty outside Voila."""
     if not in_voila():
         return {}
-    from voila.utils import get_query_string
+    return parse_query(voila_query_string())
 
-    return parse_query(get_query_string() or "")
+
+def voila_query_string() -> str:
+    """The page's query string, as ``voila.utils.get_query_string()`` gives it, without importing ``voila``.
+
+    Importing ``voila`` pulls jupyter_server, nbconvert and jupyterlab_server into every kernel (~45 MiB RSS
+    per page). Voila hands a preheated kernel its request through the environment: without preheating
+    ``QUERY_STRING`` is set at start; with it, the kernel waits on ``/voila/query/<kernel id>`` until its page
+    is requested (the same protocol as voila.utils.wait_for_request, Voila 0.5).
+    """
+    if os.environ.get("VOILA_PREHEAT", "False") == "False":
+        return os.environ.get("QUERY_STRING", "")
+    try:
+        import websockets
+    except ImportError:  # pragma: no cover - websockets comes with voila
+        from voila.utils import get_query_string
+
+        return get_query_string() or ""
+    base = os.environ.get("VOILA_WS_BASE_URL", os.environ.get("VOILA_SERVER_URL", "/"))
+    url = (f"{os.environ.get('VOILA_WS_PROTOCOL', 'ws')}://{os.environ.get('VOILA_APP_IP', '127.0.0.1')}:"
+           f"{os.environ.get('VOILA_APP_PORT', '8866')}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}")
+    received: list[str] = []
+
+    async def receive() -> None:
+        async with websockets.connect(url, open_timeout=5) as socket:
+            message = await socket.recv()
+            received.append(message if isinstance(message, str) else message.decode())
+
+    def run() -> None:  # in a thread: the kernel's own event loop is busy running this cell
+        loop = asyncio.new_event_loop()
+        try:
+            loop.run_until_complete(receive())
+        except (OSError, TimeoutError, websockets.exceptions.WebSocketException) as exc:
+            print(f"netcourse: no request info from Voila ({exc})", file=sys.__stderr__, flush=True)
+        finally:
+            loop.close()
+
+    thread = threading.Thread(target=run, name="netcourse-query-string")
+    thread.start()
+    thread.join()
+    if received:
+        for key, value in json.loads(received[0]).items():
+            os.environ[key] = str(value)
+    return os.environ.get("QUERY_STRING", "")
 
 
 def parse_query(query: str) -> dict[str, str]:
