@@ -87,6 +87,7 @@ def test_personal_link_identifies_the_participant_and_links_keep_it(store, monke
 
     page = StartPage(store=store, course_dir=find_course_dir())
     assert page.participant_id == "anna-id" and not page.blocked
+    assert "Willkommen, Anna!" in page.header_html()
     assert page.progress()["ausblick"][0] == 1
     assert "?p=geheim-anna" in page.overview_html()
     monkeypatch.setenv("QUERY_STRING", "p=falsch")

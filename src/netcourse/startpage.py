@@ -57,8 +57,11 @@ class StartPage:
 
     def header_html(self) -> str:
         t = self.t
+        welcome = ""
+        if self.visit.profile is not None and self.visit.profile.name:
+            welcome = f'<p class="nc-welcome">{esc(t["welcome"].format(name=self.visit.profile.name))}</p>'
         return (f'{style_tag()}<header class="nc-header"><p class="nc-kicker">{esc(t["kicker"])}</p>'
-                f'<h1>{esc(t["title"])}</h1><p class="nc-lead">{esc(t["lead"])}</p></header>'
+                f'<h1>{esc(t["title"])}</h1>{welcome}<p class="nc-lead">{esc(t["lead"])}</p></header>'
                 f'<section><h2>{esc(t["how_heading"])}</h2>{markdown_html(t["how_body"])}</section>')
 
     def overview_html(self) -> str:
@@ -85,19 +88,20 @@ class StartPage:
         t = self.t
         self.format = widgets.Dropdown(options=FORMATS, value="html", description=t["journal_format"])
         self.create_button = widgets.Button(description=t["journal_create"], button_style="primary",
-                                            icon="download", tooltip=t["journal_create"])
+                                            icon="download", tooltip=t["journal_create"],
+                                            layout=widgets.Layout(width="auto"))
         self.download = widgets.HTML(value="")
         self.create_button.on_click(lambda _b: self.create_journal())
         self.upload = widgets.FileUpload(accept=".json,application/json", multiple=False,
-                                         description=t["import_label"])
+                                         description=t["import_label"], layout=widgets.Layout(width="auto"))
         self.import_button = widgets.Button(description=t["import_button"], icon="upload",
-                                            tooltip=t["import_button"])
+                                            tooltip=t["import_button"], layout=widgets.Layout(width="auto"))
         self.import_status = widgets.HTML(value="")
         self.import_button.on_click(lambda _b: self.import_upload())
         self.forget_confirm = widgets.Checkbox(value=False, description=t["forget_confirm"], indent=False,
                                                layout=widgets.Layout(width="auto"))
         self.forget_button = widgets.Button(description=t["forget_button"], button_style="danger", icon="trash",
-                                            tooltip=t["forget_button"])
+                                            tooltip=t["forget_button"], layout=widgets.Layout(width="auto"))
         self.forget_status = widgets.HTML(value="")
         self.forget_button.on_click(lambda _b: self.forget())
         self.overview = widgets.HTML(value=self.overview_html())
