@@ -234,8 +234,8 @@ def test_badge_page_renders_with_the_netcourse_template(binder_env: SimpleNamesp
     assert page, f"{url} not served: {error!r}\n{log.read_text()[-3000:]}"
     assert '<html lang="de"' in page
     assert 'id="nc-main"' in page  # the netcourse template, not Voila's default
-    assert "Grundmerkmale von Netzwerken" in page
-    assert "lesson.header()" not in page  # sources stripped
+    assert "Netzwerke erkennen lernen" in page  # the badge opens the course start page
+    assert "StartPage(" not in page and "lesson.header()" not in page  # sources stripped
     assert not re.findall(r'(?:src|href)="https?://[^"]*"', page)  # no stylesheet or script from a CDN
 
 
