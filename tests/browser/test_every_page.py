@@ -138,22 +138,16 @@ def test_page_in_english(english: Pages, notebook: str) -> None:
     check_page(english(notebook), notebook, "en")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "startpage.py ignores the personal link: its module links drop ?p=<token>, so a participant who opens "
-    "their link and clicks a module gets 'Bitte öffnen Sie Ihren persönlichen Link' (remove this marker once "
-    "StartPage uses netcourse.session like Lesson does)"))
 def test_start_page_links_keep_the_personal_link(german: Pages, demo_server: VoilaServer) -> None:
+    """The personal link opens the start page; its module links must carry the token on."""
     page = german(START).page
     token = demo_server.link().token
     hrefs = [a.get_attribute("href") or "" for a in page.locator("a[href*='.ipynb']").all()]
     assert len(hrefs) >= len(MODULES) and all(href.endswith(f"?p={token}") for href in hrefs), hrefs
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "startpage.py shows the journal export/import and 'forget my answers' of one shared server-side "
-    "self-learner id to anyone, without or with a wrong personal link (remove this marker once StartPage "
-    "blocks like Lesson does)"))
 def test_start_page_without_link_shows_the_notice(german: Pages, demo_server: VoilaServer) -> None:
+    """No journal, progress or "forget my answers" of anybody without a valid personal link."""
     page = german.context.new_page()
     try:
         page.goto(demo_server.url(START), timeout=LOAD_TIMEOUT_MS)

@@ -244,17 +244,18 @@ def test_tampered_links_show_the_notice_and_write_nothing(browser: Browser, brow
                                                           demo_server: VoilaServer) -> None:
     token = demo_server.link().token
     queries = {
-        "participant id instead of token": {"p": "demo-01"},
-        "random token": {"p": secrets.token_urlsafe(24)},
-        "one character changed": {"p": tampered(token)},
-        "no link": {},
-        "fake trainer key": {"trainer": secrets.token_urlsafe(18)},
+        "participant id instead of token": (NOTEBOOK, {"p": "demo-01"}),
+        "random token": (NOTEBOOK, {"p": secrets.token_urlsafe(24)}),
+        "one character changed": (NOTEBOOK, {"p": tampered(token)}),
+        "no link": (NOTEBOOK, {}),
+        "fake trainer key": (NOTEBOOK, {"trainer": secrets.token_urlsafe(18)}),
+        "start page, one character changed": ("00-start.ipynb", {"p": tampered(token)}),
     }
     before = demo_server.row_counts()
     context = new_context(browser, browser_context_args)
     try:
-        pages = {name: open_gruppenarbeit(context, demo_server.url(NOTEBOOK, **query)).page
-                 for name, query in queries.items()}
+        pages = {name: open_gruppenarbeit(context, demo_server.url(notebook, **query)).page
+                 for name, (notebook, query) in queries.items()}
         for name, page in pages.items():
             wait_rendered(page)
             expect(page.get_by_role("heading", level=1), name).to_have_text(NOTICE)

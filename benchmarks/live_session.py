@@ -1,0 +1,621 @@
+"""Live-session benchmark: many participants add idea cards while the trainer's live board is open.
+
+In one run, each server on a free loopback port:
+
+1. baseline: plain ``voila`` on a one-slider notebook; ``--participants`` browser contexts open it at the same
+   time (arrivals spread over ``--ramp`` seconds); time from navigation to the slider on screen;
+2. ours: ``netcourse workbooks ROSTER --no-execute`` registers ``--participants`` fictional people (personal
+   links in ``links.csv``), then ``netcourse present --trainer --roster-dir … --cull-idle N`` serves them. The
+   trainer opens the live board (``03-gruppenarbeit.ipynb?trainer=…``); every participant opens their personal
+   link to the same page in their own browser context and adds ``--cards`` idea cards.
+
+Printed: time to widgets per participant (median, p95) for both servers; time from a card being saved (its
+``created_at`` in the store) and from the click to the card appearing on the trainer's board (median, p95,
+max); RSS per page kernel (psutil, or /proc without it) while everyone is on the page; the page kernels still
+running after everyone left and the cull interval passed (kernels are identified by the websocket each page
+opened; Voila's preheated pool kernels are never culled by design and are counted apart).
+
+Run by hand (not part of pytest)::
+
+    python benchmarks/live_session.py --participants 30 --cards 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import csv
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import websockets
+from playwright.async_api import Browser, Page, async_playwright
+
+HOST = "127.0.0.1"
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOK = "03-gruppenarbeit.ipynb"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
+SLIDER_NOTEBOOK = {
+    "cells": [{
+        "cell_type": "code", "execution_count": None, "id": "slider", "metadata": {}, "outputs": [],
+        "source": ["import ipywidgets as widgets\n",
+                   "widgets.IntSlider(value=3, min=1, max=5, description='Wert')"],
+    }],
+    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
+    "nbformat": 4, "nbformat_minor": 5,
+}
+WATCH_BOARD_JS = """() => {
+  window.__seen = {};
+  const note = () => document.querySelectorAll(".nc-board-cards .nc-card strong").forEach(title => {
+    if (!(title.textContent in window.__seen)) { window.__seen[title.textContent] = Date.now(); }
+  });
+  new MutationObserver(note).observe(document.body, {subtree: true, childList: true, characterData: true});
+  note();
+}"""
+WATCH_CLICKS_JS = """() => {
+  document.addEventListener("click", () => { window.__clickedAt = Date.now(); }, true);
+}"""
+KERNEL_WS = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
+
+
+# servers ------------------------------------------------------------------------------------------
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    env: dict[str, str]
+    port: int
+    log: Path
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}/"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+def clean_env(workdir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NETCOURSE_", "JUPYTER_", "VOILA_"))}
+    env.update(JUPYTER_CONFIG_DIR=str(workdir / "jupyter-config"), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
+               XDG_DATA_HOME=str(workdir / "data"), PYDEVD_DISABLE_FILE_VALIDATION="1", PYTHONUNBUFFERED="1")
+    return env
+
+
+def netcourse_command() -> list[str]:
+    script = Path(sys.executable).with_name("netcourse")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "netcourse"]
+
+
+@contextlib.contextmanager
+def running(server: Server, timeout: float) -> Iterator[Server]:
+    """Start the server in its own process group; stop the group afterwards."""
+    with server.log.open("wb") as out:
+        server.process = subprocess.Popen(server.command, env=server.env, cwd=server.log.parent, stdout=out,
+                                          stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.process.poll() is not None:
+                raise SystemExit(f"{server.name}: exited with {server.process.returncode}:\n"
+                                 + server.log.read_text(errors="replace")[-2000:])
+            with contextlib.suppress(OSError), socket.create_connection((HOST, server.port), timeout=0.5):
+                break
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{server.name}: no answer on port {server.port} after {timeout:.0f} s")
+            time.sleep(0.1)
+        yield server
+    finally:
+        for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.process.pid, sig)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                server.process.wait(timeout=grace)
+                break
+
+
+# processes ---------------------------------------------------------------------------------------
+def kernels(server_pid: int) -> dict[str, tuple[int, int]]:
+    """Kernel id → (pid, RSS in bytes) for every ipykernel child of the server (psutil, else /proc)."""
+    found = {}
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    if psutil is not None:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for child in psutil.Process(server_pid).children():
+                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                    match = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(child.cmdline()))
+                    if match and child.status() != psutil.STATUS_ZOMBIE:
+                        found[match.group(1)] = (child.pid, child.memory_info().rss)
+        return found
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != server_pid or fields[0] == "Z":
+                continue
+            cmd = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            match = re.search(r"kernel-([0-9a-f-]{36})\.json", cmd)
+            if match:
+                status = (stat.parent / "status").read_text()
+                rss_kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+                found[match.group(1)] = (int(stat.parent.name), rss_kb * 1024)
+    return found
+
+
+def rss(pid: int) -> int:
+    with contextlib.suppress(OSError, AttributeError):
+        return int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)) * 1024  # type: ignore[union-attr]
+    return 0
+
+
+# figures -----------------------------------------------------------------------------------------
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered) + 0.5) - 1))]
+
+
+def describe(values: list[float], unit: str = "s", scale: float = 1.0) -> str:
+    if not values:
+        return "no values"
+    v = [x * scale for x in values]
+    return (f"n={len(v):3d} median {statistics.median(v):7.2f} {unit}  p95 {p95(v):7.2f} {unit}  "
+            f"min {min(v):7.2f} {unit}  max {max(v):7.2f} {unit}")
+
+
+@dataclass
+class Visit:
+    index: int
+    time_to_widgets_s: float | None = None
+    error: str | None = None
+    kernel_ids: set[str] = field(default_factory=set)
+    clicks_ms: dict[str, float] = field(default_factory=dict)  # card title -> click (epoch ms)
+    save_s: list[float] = field(default_factory=list)  # click -> card in the participant's own list
+
+
+# the browser side --------------------------------------------------------------------------------
+async def open_page(browser: Browser, url: str, selector: str, timeout_ms: float, visit: Visit,
+                    block_outside: bool) -> Page:
+    context = await browser.new_context(viewport={"width": 1100, "height": 800}, locale="de-DE")
+    if block_outside:  # plain Voila asks a CDN for Font Awesome; offline that would stall the baseline
+        async def only_loopback(route) -> None:  # noqa: ANN001 (playwright Route)
+            parts = urlsplit(route.request.url)
+            await (route.continue_() if parts.scheme in ("data", "blob") or parts.hostname == HOST
+                   else route.abort())
+        await context.route("**/*", only_loopback)
+    page = await context.new_page()
+
+    def on_websocket(ws) -> None:  # noqa: ANN001 (playwright WebSocket)
+        match = KERNEL_WS.search(ws.url)
+        if match:
+            visit.kernel_ids.add(match.group(1))
+
+    page.on("websocket", on_websocket)
+    started = time.perf_counter()
+    await page.goto(url, wait_until="commit", timeout=timeout_ms)
+    await page.locator(selector).first.wait_for(state="visible", timeout=timeout_ms)
+    visit.time_to_widgets_s = time.perf_counter() - started
+    return page
+
+
+async def baseline_visit(browser: Browser, url: str, delay: float, timeout_ms: float, visit: Visit,
+                         hold: asyncio.Event) -> None:
+    await asyncio.sleep(delay)
+    try:
+        page = await open_page(browser, url, ".widget-slider", timeout_ms, visit, block_outside=True)
+    except Exception as exc:  # noqa: BLE001 - a failed participant is a result, not a crash
+        visit.error = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        return
+    await hold.wait()
+    await page.context.close()
+
+
+async def participant_visit(browser: Browser, url: str, delay: float, cards: int, think_s: float,
+                            timeout_ms: float, visit: Visit, hold: asyncio.Event) -> None:
+    await asyncio.sleep(delay)
+    try:
+        page = await open_page(browser, url, ".nc-exercise .nc-save", timeout_ms, visit, block_outside=False)
+        await page.evaluate(WATCH_CLICKS_JS)
+        exercise = page.locator(".nc-exercise-ideas")
+        for number in range(1, cards + 1):
+            title = f"T{visit.index:02d} Idee {number}"
+            await exercise.get_by_label("Titel der Idee").fill(title)
+            await exercise.get_by_label("Beschreibung").fill(f"Karte {number} von Teilnehmer:in {visit.index}.")
+            started = time.perf_counter()
+            await exercise.get_by_role("button", name="Idee hinzufügen").click()
+            await exercise.locator(".nc-cards .nc-card strong", has_text=title).first.wait_for(timeout=timeout_ms)
+            visit.save_s.append(time.perf_counter() - started)
+            visit.clicks_ms[title] = float(await page.evaluate("() => window.__clickedAt"))
+            await asyncio.sleep(think_s)
+    except Exception as exc:  # noqa: BLE001
+        visit.error = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        return
+    await hold.wait()
+    await page.context.close()
+
+
+# the websocket side: a participant without a browser ------------------------------------------------
+class WidgetClient:
+    """Speaks the Jupyter widget protocol on a page's kernel websocket, as the page's JavaScript would.
+
+    GET the page (Voila starts or hands over a kernel and runs the notebook while it streams the HTML), then
+    connect to ``/api/kernels/<id>/channels``, ask the widget control comm for every widget's state, and
+    set values / press buttons with comm messages. Only message types Voila lets through are used
+    (comm_open, comm_msg).
+    """
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.session = uuid.uuid4().hex
+        self.states: dict[str, dict] = {}
+        self.socket = None
+        self.kernel_id = ""
+        self.updates: asyncio.Queue[tuple[str, dict]] = asyncio.Queue()
+        self._reader: asyncio.Task[None] | None = None
+
+    def message(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:
+        header = {"msg_id": uuid.uuid4().hex, "username": "bench", "session": self.session, "msg_type": msg_type,
+                  "version": "5.3", "date": datetime.now().astimezone().isoformat()}
+        return json.dumps({"header": header, "parent_header": {}, "metadata": metadata or {}, "content": content,
+                           "channel": "shell", "buffers": []})
+
+    async def open(self, path: str, timeout: float) -> None:
+        html = await asyncio.wait_for(asyncio.to_thread(self._get, self.base_url + path, timeout), timeout)
+        match = re.search(r'kernelId": "([0-9a-f-]{36})"', html)
+        if not match:
+            raise RuntimeError("no kernel id in the page")
+        self.kernel_id = match.group(1)
+        parts = urlsplit(self.base_url)
+        url = f"ws://{parts.hostname}:{parts.port}/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
+        self.socket = await websockets.connect(url, max_size=None, open_timeout=timeout, ping_interval=None)
+        self._reader = asyncio.create_task(self._read())
+        control = uuid.uuid4().hex
+        await self.socket.send(self.message("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
+                                                          "data": {}}, {"version": "2.1.0"}))
+        await self.socket.send(self.message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}},
+                                            {"version": "2.1.0"}))
+        while not self.states:
+            comm_id, data = await asyncio.wait_for(self.updates.get(), timeout)
+            if data.get("method") == "update_states":
+                self.states = {mid: dict(v.get("state", {}), _model_name=v.get("model_name", ""))
+                               for mid, v in data["states"].items()}
+
+    @staticmethod
+    def _get(url: str, timeout: float) -> str:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
+            return response.read().decode("utf-8", errors="replace")
+
+    async def _read(self) -> None:
+        assert self.socket is not None
+        async for raw in self.socket:
+            if isinstance(raw, bytes):
+                continue
+            msg = json.loads(raw)
+            if msg.get("msg_type", msg.get("header", {}).get("msg_type")) == "comm_msg":
+                content = msg.get("content", {})
+                await self.updates.put((content.get("comm_id", ""), content.get("data", {})))
+
+    def find(self, model: str, **match: str) -> str:
+        for model_id, state in self.states.items():
+            if state.get("_model_name") == model and all(state.get(k) == v for k, v in match.items()):
+                return model_id
+        raise LookupError(f"no {model} with {match}")
+
+    async def set_value(self, model_id: str, value: str) -> None:
+        assert self.socket is not None
+        await self.socket.send(self.message("comm_msg", {"comm_id": model_id, "data": {
+            "method": "update", "state": {"value": value}, "buffer_paths": []}}))
+
+    async def click(self, model_id: str) -> None:
+        assert self.socket is not None
+        await self.socket.send(self.message("comm_msg", {"comm_id": model_id, "data": {
+            "method": "custom", "content": {"event": "click"}}}))
+
+    async def wait_for_value(self, model_id: str, fragment: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while True:
+            comm_id, data = await asyncio.wait_for(self.updates.get(), max(0.01, deadline - time.monotonic()))
+            value = (data.get("state") or {}).get("value")
+            if comm_id == model_id and isinstance(value, str) and fragment in value:
+                return
+
+    async def close(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
+        if self._reader is not None:
+            self._reader.cancel()
+
+
+async def ws_baseline_visit(base_url: str, delay: float, timeout: float, visit: Visit, hold: asyncio.Event) -> None:
+    await asyncio.sleep(delay)
+    client = WidgetClient(base_url)
+    started = time.perf_counter()
+    try:
+        await client.open("", timeout)
+        client.find("IntSliderModel")
+        visit.time_to_widgets_s = time.perf_counter() - started
+        visit.kernel_ids.add(client.kernel_id)
+    except Exception as exc:  # noqa: BLE001
+        visit.error = f"{type(exc).__name__}: {exc}"
+        await client.close()
+        return
+    await hold.wait()
+    await client.close()
+
+
+async def ws_participant_visit(base_url: str, path: str, delay: float, cards: int, think_s: float, timeout: float,
+                               visit: Visit, hold: asyncio.Event) -> None:
+    await asyncio.sleep(delay)
+    client = WidgetClient(base_url)
+    started = time.perf_counter()
+    try:
+        await client.open(path, timeout)
+        title_id = client.find("TextModel", description="Titel der Idee")
+        text_id = client.find("TextareaModel", description="Beschreibung")
+        button_id = client.find("ButtonModel", description="Idee hinzufügen")
+        mine_id = next(mid for mid, st in client.states.items() if st.get("_model_name") == "HTMLModel"
+                       and "Noch keine Ideen gespeichert" in str(st.get("value", "")))
+        visit.time_to_widgets_s = time.perf_counter() - started
+        visit.kernel_ids.add(client.kernel_id)
+        for number in range(1, cards + 1):
+            title = f"T{visit.index:02d} Idee {number}"
+            await client.set_value(title_id, title)
+            await client.set_value(text_id, f"Karte {number} von Teilnehmer:in {visit.index}.")
+            clicked = time.perf_counter()
+            visit.clicks_ms[title] = time.time() * 1000
+            await client.click(button_id)
+            await client.wait_for_value(mine_id, title, timeout)
+            visit.save_s.append(time.perf_counter() - clicked)
+            await asyncio.sleep(think_s)
+    except Exception as exc:  # noqa: BLE001
+        visit.error = f"{type(exc).__name__}: {exc}"
+        await client.close()
+        return
+    await hold.wait()
+    await client.close()
+
+
+# the run -----------------------------------------------------------------------------------------
+def write_roster(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Name", "Kommune", "Gruppe", "E-Mail"])
+        for i in range(1, count + 1):
+            writer.writerow([f"Testperson {i:02d}", f"Benchstadt {1 + i % 5}", "", ""])
+
+
+def read_links(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [row[3] for row in list(csv.reader(handle, delimiter=";"))[1:]]
+
+
+def created_at_ms(store: Path) -> dict[str, float]:
+    """Card title → when it was saved (its created_at, epoch ms), read straight from the store."""
+    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=15)
+    try:
+        rows = conn.execute("SELECT answer FROM answers WHERE module = 'gruppenarbeit' AND exercise = 'ideen'")
+        saved = {}
+        for (answer,) in rows:
+            for card in json.loads(answer).get("cards") or []:
+                saved[card["title"]] = datetime.fromisoformat(card["created_at"]).timestamp() * 1000
+        return saved
+    finally:
+        conn.close()
+
+
+async def run_baseline(args: argparse.Namespace, workdir: Path, browser: Browser) -> list[Visit]:
+    notebook = workdir / "slider.ipynb"
+    notebook.write_text(json.dumps(SLIDER_NOTEBOOK), encoding="utf-8")
+    port = free_port()
+    server = Server("baseline", [sys.executable, "-m", "voila", str(notebook), f"--port={port}",
+                                 f"--Voila.ip={HOST}", "--no-browser",
+                                 f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",
+                                 "--MappingKernelManager.cull_interval=5"],
+                    clean_env(workdir), port, workdir / "baseline.log")
+    visits = [Visit(i) for i in range(1, args.participants + 1)]
+    with running(server, args.timeout):
+        hold = asyncio.Event()
+        delays = [args.ramp * i / args.participants for i in range(args.participants)]
+        if args.clients == "browser":
+            tasks = [asyncio.create_task(baseline_visit(browser, server.base_url, d, args.timeout * 1000, v, hold))
+                     for d, v in zip(delays, visits, strict=True)]
+        else:
+            tasks = [asyncio.create_task(ws_baseline_visit(server.base_url, d, args.timeout, v, hold))
+                     for d, v in zip(delays, visits, strict=True)]
+        while not all(v.time_to_widgets_s is not None or v.error for v in visits):
+            await asyncio.sleep(0.2)
+        hold.set()
+        await asyncio.gather(*tasks)
+    return visits
+
+
+async def run_session(args: argparse.Namespace, workdir: Path, browser: Browser) -> dict[str, object]:
+    roster, out, store = workdir / "roster.csv", workdir / "build", workdir / "session.sqlite"
+    write_roster(roster, args.participants)
+    port = free_port()
+    env = clean_env(workdir)
+    subprocess.run([*netcourse_command(), "workbooks", str(roster), "--out", str(out), "--no-execute",
+                    "--base-url", f"http://{HOST}:{port}", "--store", str(store)],
+                   env=env, cwd=workdir, check=True, stdout=subprocess.DEVNULL)
+    links = read_links(out / "links.csv")
+    command = [*netcourse_command(), "present", "--trainer", "--host", HOST, "--port", str(port),
+               "--roster-dir", str(out), "--store", str(store), "--cull-idle", str(args.cull_idle),
+               "--pool-size", str(args.pool_size), "--course-dir", str(args.course_dir)]
+    server = Server("netcourse", command, env, port, workdir / "present.log")
+    visits = [Visit(i) for i in range(1, args.participants + 1)]
+    figures: dict[str, object] = {"visits": visits}
+    with running(server, args.timeout):
+        assert server.process is not None
+        key = re.search(r"\?trainer=([A-Za-z0-9_-]+)", server.log.read_text(errors="replace"))
+        if not key:
+            raise SystemExit("no trainer link in the banner:\n" + server.log.read_text(errors="replace")[:2000])
+        trainer_visit = Visit(0)
+        trainer = await open_page(browser, f"{server.base_url}voila/render/{NOTEBOOK}?trainer={key.group(1)}",
+                                  ".nc-board", args.timeout * 1000, trainer_visit, block_outside=False)
+        await trainer.evaluate(WATCH_BOARD_JS)
+        pool_kernels = set(kernels(server.process.pid)) - trainer_visit.kernel_ids
+
+        hold = asyncio.Event()
+        page_urls = [link.replace("00-start.ipynb", NOTEBOOK) for link in links]
+        delays = [args.ramp * i / args.participants for i in range(args.participants)]
+        if args.clients == "browser":
+            tasks = [asyncio.create_task(participant_visit(browser, url, d, args.cards, args.think,
+                                                           args.timeout * 1000, v, hold))
+                     for url, d, v in zip(page_urls, delays, visits, strict=True)]
+        else:
+            tasks = [asyncio.create_task(ws_participant_visit(server.base_url, url.split("/", 3)[3], d, args.cards,
+                                                              args.think, args.timeout, v, hold))
+                     for url, d, v in zip(page_urls, delays, visits, strict=True)]
+        while not all(len(v.clicks_ms) == args.cards or v.error for v in visits):
+            await asyncio.sleep(0.5)
+        # everyone is on the page with their cards saved: memory of the page kernels now
+        page_ids = set().union(trainer_visit.kernel_ids, *(v.kernel_ids for v in visits))
+        running_kernels = kernels(server.process.pid)
+        figures["rss_page_kernels"] = [rss_b for kid, (_pid, rss_b) in running_kernels.items() if kid in page_ids]
+        figures["rss_all_kernels"] = [rss_b for _pid, rss_b in running_kernels.values()]
+        figures["rss_server"] = rss(server.process.pid)
+        # let the board catch up with the last cards
+        titles = [t for v in visits for t in v.clicks_ms]
+        deadline = time.monotonic() + 30
+        seen: dict[str, float] = {}
+        while time.monotonic() < deadline:
+            seen = await trainer.evaluate("() => window.__seen")
+            if all(t in seen for t in titles):
+                break
+            await asyncio.sleep(0.2)
+        saved = created_at_ms(store)
+        figures["board_from_save_ms"] = [seen[t] - saved[t] for t in titles if t in seen and t in saved]
+        figures["board_from_click_ms"] = [seen[t] - v.clicks_ms[t] for v in visits for t in v.clicks_ms if t in seen]
+        figures["cards_missing_on_board"] = [t for t in titles if t not in seen]
+        figures["cards_stored"] = len(saved)
+
+        # everyone leaves (the trainer too); wait for the culler
+        hold.set()
+        await asyncio.gather(*tasks)
+        await trainer.context.close()
+        left_at = time.monotonic()
+        cull_wait = args.cull_idle + 3 * max(5, args.cull_idle // 4) + 10
+        while time.monotonic() - left_at < cull_wait:
+            if not page_ids & set(kernels(server.process.pid)):
+                break
+            await asyncio.sleep(1)
+        after = kernels(server.process.pid)
+        figures["culled_after_s"] = time.monotonic() - left_at
+        figures["page_kernels_left"] = len(page_ids & set(after))
+        figures["page_kernels"] = len(page_ids)
+        figures["pool_kernels"] = len(set(after) - page_ids)
+        figures["pool_kernels_at_start"] = len(pool_kernels)
+    return figures
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory(prefix="nc-live-bench-") as tmp:
+        workdir = Path(args.keep) if args.keep else Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        async with async_playwright() as pw:
+            browser = await pw.chromium.launch(executable_path=args.chromium, headless=not args.headed,
+                                               args=CHROMIUM_ARGS)
+            try:
+                started = time.perf_counter()
+                baseline = await run_baseline(args, workdir, browser)
+                baseline_s = time.perf_counter() - started
+                started = time.perf_counter()
+                session = await run_session(args, workdir, browser)
+                session_s = time.perf_counter() - started
+            finally:
+                await browser.close()
+    report(args, baseline, baseline_s, session, session_s)
+    visits: list[Visit] = session["visits"]  # type: ignore[assignment]
+    return 0 if all(v.error is None for v in visits) and not session["cards_missing_on_board"] else 1
+
+
+def report(args: argparse.Namespace, baseline: list[Visit], baseline_s: float, session: dict[str, object],
+           session_s: float) -> None:
+    visits: list[Visit] = session["visits"]  # type: ignore[assignment]
+    mib = 1 / (1024 * 1024)
+    load = os.getloadavg()
+    print(f"live-session benchmark: {args.participants} {args.clients} participants x {args.cards} cards, "
+          f"arrivals over {args.ramp:.0f} s, think {args.think:.1f} s, pool size {args.pool_size}, "
+          f"cull idle {args.cull_idle} s; {os.cpu_count()} CPUs, load {load[0]:.1f}")
+    baseline_ttw = [v.time_to_widgets_s for v in baseline if v.time_to_widgets_s]
+    ours_ttw = [v.time_to_widgets_s for v in visits if v.time_to_widgets_s]
+    print(f"time to widgets, plain voila slider   : {describe(baseline_ttw)}"
+          f"  failed {sum(v.error is not None for v in baseline)}  (phase {baseline_s:.0f} s)")
+    print(f"time to widgets, netcourse Gruppenarb.: {describe(ours_ttw)}"
+          f"  failed {sum(v.error is not None for v in visits)}  (phase {session_s:.0f} s)")
+    print(f"click -> card in own list (saved)     : {describe([s for v in visits for s in v.save_s])}")
+    print(f"card saved -> on the trainer's board  : {describe(session['board_from_save_ms'], 'ms')}")  # type: ignore[arg-type]
+    print(f"click -> on the trainer's board       : {describe(session['board_from_click_ms'], 'ms')}")  # type: ignore[arg-type]
+    print(f"cards stored {session['cards_stored']}, missing on the board {len(session['cards_missing_on_board'])}")  # type: ignore[arg-type]
+    page_rss: list[int] = session["rss_page_kernels"]  # type: ignore[assignment]
+    all_rss: list[int] = session["rss_all_kernels"]  # type: ignore[assignment]
+    print(f"RSS per page kernel                   : {describe([r * mib for r in page_rss], 'MiB')}")
+    print(f"kernels running at peak               : {len(all_rss)} (sum {sum(all_rss) * mib:.0f} MiB); "
+          f"Voila server {session['rss_server'] * mib:.0f} MiB")  # type: ignore[operator]
+    print(f"page kernels left after everyone left : {session['page_kernels_left']} of {session['page_kernels']} "
+          f"(waited {session['culled_after_s']:.0f} s); preheated pool kernels (kept by design): "
+          f"{session['pool_kernels']}")
+    for v in [*baseline, *visits]:
+        if v.error:
+            print(f"  participant {v.index}: {v.error}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\nRun by hand")[0].replace("``", "'"),
+        epilog="Example: python benchmarks/live_session.py --participants 30 --cards 5",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--participants", type=int, default=30, help="concurrent participants (default: 30)")
+    parser.add_argument("--cards", type=int, default=5, help="idea cards each participant adds (default: 5)")
+    parser.add_argument("--clients", choices=("browser", "websocket"), default="browser",
+                        help="participants as Chromium browser contexts, or as websocket clients that speak the "
+                             "widget protocol without a browser (for more participants than the CPUs can render; "
+                             "time to widgets then excludes the browser's own rendering) (default: browser)")
+    parser.add_argument("--ramp", type=float, default=15.0,
+                        help="arrivals spread evenly over this many seconds (default: 15)")
+    parser.add_argument("--think", type=float, default=1.0, help="seconds between a participant's cards (default: 1)")
+    parser.add_argument("--pool-size", type=int, default=1, help="netcourse present --pool-size (default: 1)")
+    parser.add_argument("--cull-idle", type=int, default=10, help="netcourse present --cull-idle (default: 10)")
+    parser.add_argument("--timeout", type=float, default=300,
+                        help="seconds to wait for a server or a page (default: 300)")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium binary (default: /usr/bin/chromium)")
+    parser.add_argument("--course-dir", type=Path, default=REPO / "course",
+                        help="course folder (default: the repository's course/)")
+    parser.add_argument("--headed", action="store_true", help="show the browser window")
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (server logs, store, roster)")
+    args = parser.parse_args(argv)
+    if args.participants < 1 or args.cards < 1:
+        parser.error("--participants and --cards must be at least 1")
+    args.course_dir = args.course_dir.resolve()
+    return asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
