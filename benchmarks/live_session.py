@@ -436,7 +436,7 @@ async def run_baseline(args: argparse.Namespace, workdir: Path, browser: Browser
     server = Server("baseline", [sys.executable, "-m", "voila", str(notebook), f"--port={port}",
                                  f"--Voila.ip={HOST}", "--no-browser",
                                  f"--MappingKernelManager.cull_idle_timeout={args.cull_idle}",
-                                 "--MappingKernelManager.cull_interval=5"],
+                                 f"--MappingKernelManager.cull_interval={max(5, args.cull_idle // 4)}"],
                     clean_env(workdir), port, workdir / "baseline.log")
     visits = [Visit(i) for i in range(1, args.participants + 1)]
     with running(server, args.timeout):
@@ -602,7 +602,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="arrivals spread evenly over this many seconds (default: 15)")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between a participant's cards (default: 1)")
     parser.add_argument("--pool-size", type=int, default=1, help="netcourse present --pool-size (default: 1)")
-    parser.add_argument("--cull-idle", type=int, default=10, help="netcourse present --cull-idle (default: 10)")
+    parser.add_argument("--cull-idle", type=int, default=120,
+                        help="netcourse present --cull-idle, also used for the baseline (default: 120, as netcourse "
+                             "present). Short values cull the kernel of a page whose browser has not connected yet: "
+                             "under load that page never shows its widgets")
     parser.add_argument("--timeout", type=float, default=300,
                         help="seconds to wait for a server or a page (default: 300)")
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium binary (default: /usr/bin/chromium)")
