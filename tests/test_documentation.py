@@ -6,9 +6,11 @@ module; every format is rendered once and shared, and one Chromium prints every 
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -20,7 +22,14 @@ from pypdf.errors import FileNotDecryptedError
 
 from netcourse import cli
 from netcourse.course import flatten_keys
-from netcourse.docrender import PdfPrinter, export_documentation, render, render_html, render_markdown
+from netcourse.docrender import (
+    PdfPrinter,
+    export_documentation,
+    html_to_pdf,
+    render,
+    render_html,
+    render_markdown,
+)
 from netcourse.documentation import build_documentation, doc_texts
 from netcourse.errors import NetcourseError
 from netcourse.i18n import LANGUAGES
@@ -291,6 +300,22 @@ def test_pdf_is_encrypted_and_opens_only_with_the_password(pdf_path: Path) -> No
     text = pdf_text(pdf_path.read_bytes(), PASSWORD)
     assert EVENT_TITLE in text and IDEA_TITLE in text and "Frieda Beispiel" in text
     assert "<script>alert(1)</script>" in text  # shown as text, never run
+
+
+def test_pdf_prints_from_inside_a_running_asyncio_loop(html_de: str) -> None:
+    """A Jupyter kernel runs an asyncio loop; Playwright's sync API refuses such a thread."""
+
+    async def in_a_kernel() -> tuple[bytes, bytes]:
+        asyncio.get_running_loop()  # we really are inside a loop
+        with PdfPrinter() as reused:
+            first = reused.print(html_de)
+        return first, html_to_pdf("<h1>Grundmerkmale</h1>")
+
+    # a thread of its own: the test runner's thread may already hold pytest-playwright's loop
+    with ThreadPoolExecutor(max_workers=1) as kernel_thread:
+        reused_pdf, fresh_pdf = kernel_thread.submit(asyncio.run, in_a_kernel()).result()
+    assert EVENT_TITLE in pdf_text(reused_pdf)
+    assert pdf_text(fresh_pdf).startswith("Grundmerkmale")
 
 
 # passwords and files ------------------------------------------------------------------------------------

@@ -8,16 +8,16 @@ that HTML printed by Chromium through Playwright, with JavaScript and network of
 
 from __future__ import annotations
 
-import asyncio
 import html
 import os
 import shutil
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 from netcourse.charts import image_html
 from netcourse.documentation import Documentation, build_documentation, number
@@ -32,6 +32,7 @@ SUFFIXES = {"html": ".html", "pdf": ".pdf", "md": ".md"}
 CHROMIUM_ENV = "NETCOURSE_CHROMIUM"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+T = TypeVar("T")
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 _DOC_CSS = """
@@ -268,33 +269,51 @@ class PdfPrinter:
     """A headless Chromium that prints HTML to A4 PDF; reuse one for several documents.
 
     JavaScript is off and every network request is refused, so only the inline document is printed.
+    Playwright's sync API refuses to run on a thread with a running asyncio loop (a Jupyter kernel, a
+    pytest-playwright session), so every Playwright call runs on one private worker thread.
     """
 
     def __init__(self, executable: str | None = None) -> None:
         self.executable = executable or chromium_path()
         self._pw: Any = None
         self._browser: Any = None
+        self._worker: ThreadPoolExecutor | None = None
+
+    def _call(self, fn: Callable[..., T], *args: Any) -> T:
+        if self._worker is None:
+            raise NetcourseError("PdfPrinter used outside 'with'")
+        return self._worker.submit(fn, *args).result()
 
     def __enter__(self) -> PdfPrinter:
         try:
-            from playwright.sync_api import Error as PlaywrightError
-            from playwright.sync_api import sync_playwright
+            import playwright.sync_api  # noqa: F401
         except ImportError as exc:
             raise NetcourseError("PDF export needs Playwright: pip install playwright") from exc
         if not Path(self.executable).exists():
             raise NetcourseError(f"PDF export needs Chromium at {self.executable} (apt-get install chromium, "
                                  f"or set ${CHROMIUM_ENV})")
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="netcourse-pdf")
+        try:
+            self._call(self._launch)
+        except BaseException:
+            self._worker.shutdown()
+            self._worker = None
+            raise
+        return self
+
+    def _launch(self) -> None:
+        from playwright.sync_api import Error as PlaywrightError
+        from playwright.sync_api import sync_playwright
+
         self._pw = sync_playwright().start()
         try:
             self._browser = self._pw.chromium.launch(executable_path=self.executable, args=CHROMIUM_ARGS)
         except PlaywrightError as exc:
-            self._pw.stop()
+            self._stop()
             reason = str(exc).splitlines()[0]
             raise NetcourseError(f"cannot start Chromium ({self.executable}): {reason}") from exc
-        return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def _stop(self) -> None:
         try:
             if self._browser is not None:
                 self._browser.close()
@@ -303,11 +322,22 @@ class PdfPrinter:
                 self._pw.stop()
             self._browser = self._pw = None
 
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._worker is None:
+            return
+        try:
+            self._call(self._stop)
+        finally:
+            self._worker.shutdown()
+            self._worker = None
+
     def print(self, markup: str) -> bytes:
+        return self._call(self._print, markup)
+
+    def _print(self, markup: str) -> bytes:
         from playwright.sync_api import Error as PlaywrightError
 
-        if self._browser is None:
-            raise NetcourseError("PdfPrinter used outside 'with'")
         context = self._browser.new_context(java_script_enabled=False, offline=True)
         try:
             context.route("**/*", lambda route: route.abort())
@@ -327,20 +357,8 @@ def html_to_pdf(markup: str, printer: PdfPrinter | None = None) -> bytes:
     """Print ``markup`` to an A4 PDF (a fresh Chromium unless ``printer`` is given)."""
     if printer is not None:
         return printer.print(markup)
-
-    def run() -> bytes:
-        with PdfPrinter() as fresh:
-            return fresh.print(markup)
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return run()
-    # Playwright's sync API refuses to run inside an asyncio loop (a Jupyter kernel): use a thread
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
+    with PdfPrinter() as fresh:
+        return fresh.print(markup)
 
 
 def render(doc: Documentation, fmt: str, printer: PdfPrinter | None = None) -> bytes:
