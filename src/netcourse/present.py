@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import os
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+
+from jupyter_core.paths import jupyter_runtime_dir
 
 from netcourse.errors import NetcourseError
 from netcourse.i18n import LANG_ENV, resolve_lang
@@ -21,6 +24,7 @@ from netcourse.store import STORE_ENV, AnswerStore, default_store_path
 
 TEMPLATE = "netcourse"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+MAX_RUNTIME_DIR = 56  # bytes; AF_UNIX paths hold 107, the kernel's socket name adds up to 51
 # ``python -m voila``, minus the warning traitlets gives for the dict in --Voila.tornado_settings=… (there is no
 # other command-line form for a nested dict; importing voila re-enables traitlets' deprecation warnings).
 VOILA_MAIN = ("import sys, warnings; from voila.app import main; "
@@ -103,6 +107,11 @@ def voila_argv(opts: PresentOptions) -> list[str]:
         "--VoilaConfiguration.classic_tree=True",
         "--Voila.tornado_settings=" + json.dumps({"jinja_template_vars": {"netcourse_lang": resolve_lang(opts.lang)}}),
     ]
+    if os.name == "posix":
+        # Kernels talk to Voila over Unix sockets in a private folder: no TCP port race between a port
+        # jupyter_client picked and a browser connection taking it (a kernel then dies at start and its
+        # page never renders), and no kernel port other local users could reach.
+        argv.append("--KernelManager.transport=ipc")
     argv.append("--Voila.open_browser=" + ("True" if opts.open_browser else "False"))
     if opts.pool_size > 0:
         argv += ["--preheat_kernel=True", f"--pool_size={opts.pool_size}"]
@@ -124,9 +133,27 @@ def voila_env(opts: PresentOptions) -> dict[str, str]:
     env.pop("NETCOURSE_MODE", None)
     if opts.trainer_key:
         env[TRAINER_ENV] = token_hash(opts.trainer_key)
+    if os.name == "posix":
+        env["JUPYTER_RUNTIME_DIR"] = str(kernel_runtime_dir(env.get("JUPYTER_RUNTIME_DIR")))
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     env.setdefault("MPLBACKEND", "Agg")
     return env
+
+
+def kernel_runtime_dir(configured: str | None = None) -> Path:
+    """Where kernels put their connection files and IPC sockets: Jupyter's runtime folder, unless its path
+    is too long for a Unix socket (``<dir>/kernel-<uuid>-ipc-<n>`` must stay under 108 bytes); then a
+    private ``netcourse-<uid>`` folder in the temporary directory."""
+    runtime = Path(configured or jupyter_runtime_dir())
+    if len(os.fsencode(runtime)) <= MAX_RUNTIME_DIR:
+        return runtime
+    short = Path(tempfile.gettempdir()) / f"netcourse-{os.getuid()}"
+    short.mkdir(mode=0o700, exist_ok=True)
+    info = short.lstat()
+    if short.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise NetcourseError(f"{short}: not a private folder of this user; remove it or set JUPYTER_RUNTIME_DIR "
+                             "to a short path")
+    return short
 
 
 def check_not_served(course_dir: Path, *private: Path | None) -> None:
