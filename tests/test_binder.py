@@ -4,7 +4,7 @@
   --dry-run --report``; skipped without a connection to PyPI).
 - ``postBuild`` is executable, installs the package and, run in a throwaway venv, leaves Voila configured
   so that the badge's ``voila/render/...`` page is served with the netcourse template.
-- ``repo2docker --no-build --debug`` accepts the repository (skipped when repo2docker is not installed).
+- ``repo2docker --no-build --debug`` accepts the repository (repo2docker is a test extra).
 """
 
 from __future__ import annotations
@@ -240,14 +240,11 @@ def test_badge_page_renders_with_the_netcourse_template(binder_env: SimpleNamesp
 
 
 # repo2docker --------------------------------------------------------------------------------------
-def repo2docker_command() -> str | None:
-    return shutil.which("jupyter-repo2docker") or shutil.which("repo2docker")
-
-
-@pytest.mark.skipif(repo2docker_command() is None,
-                    reason="jupyter-repo2docker is not installed (pip install jupyter-repo2docker)")
 def test_repo2docker_accepts_the_repository() -> None:
-    proc = run([repo2docker_command() or "repo2docker", "--no-build", "--debug", str(REPO)])
+    """repo2docker (a test extra) reads binder/ and writes its Dockerfile; building it needs Docker."""
+    command = shutil.which("jupyter-repo2docker") or shutil.which("repo2docker")
+    assert command, "jupyter-repo2docker is missing: pip install -e '.[test]'"
+    proc = run([command, "--no-build", "--debug", str(REPO)])
     dockerfile = proc.stdout + proc.stderr
     assert "python=3.11" in dockerfile
     assert 'pip install --no-cache-dir -r "binder/requirements.txt"' in dockerfile

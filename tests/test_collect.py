@@ -158,8 +158,6 @@ def test_dry_run_and_self_merge_write_nothing(laptops, tmp_path: Path) -> None:
 
 
 def test_cli_collect_reports_conflicts(laptops, tmp_path: Path, capsys) -> None:
-    if "collect" not in cli.cli.commands:
-        pytest.skip("CLI command collect not wired yet")
     assert cli.main(["collect", str(tmp_path / "gesamt.sqlite"), *map(str, laptops)]) == 0
     out = capsys.readouterr().out
     assert "3 added" in out and "1 identical" in out and "conflict p1/fazit/erkenntnis: kept" in out

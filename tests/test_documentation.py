@@ -366,15 +366,8 @@ def test_password_file_rules(tmp_path: Path) -> None:
     assert read_password_file(short, check=False) == "kurz"
 
 
-# the commands, once the lead has wired them into the CLI -------------------------------------------------
-def _wired(*names: str) -> None:
-    missing = [n for n in names if n not in cli.cli.commands]
-    if missing:
-        pytest.skip(f"CLI commands not wired yet: {', '.join(missing)}")
-
-
+# the commands -----------------------------------------------------------------------------------------
 def test_cli_export_prints_a_generated_password_once(built: AnswerStore, tmp_path: Path, capsys) -> None:
-    _wired("export", "open-doc")
     out = tmp_path / "doc.zip"
     assert cli.main(["export", "--store", str(built.path), "--out", str(out), "--format", "md",
                      "--generate-password", "--anonymize"]) == 0

@@ -71,6 +71,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """Use the system Chromium (Playwright's own download is not installed), headless unless --headed."""
     if not CHROMIUM.exists():
+        if os.environ.get("CI"):  # CI installs Chromium: a missing browser there is a failure, not a skip
+            pytest.fail(f"{CHROMIUM} not found on CI: .ci/run must install it (apt-get install chromium)")
         pytest.skip(f"{CHROMIUM} not found: apt-get install chromium (or set NETCOURSE_CHROMIUM)")
     return {
         **browser_type_launch_args,

@@ -21,6 +21,7 @@ import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -223,10 +224,8 @@ def test_axe_on_board_and_participant_page(cards: Live) -> None:
         assert results.violations_count == 0, results.generate_report()
 
 
-def test_screenshots(cards: Live) -> None:
-    target = screenshot_dir()
-    if not target:
-        pytest.skip("NETCOURSE_SCREENSHOT_DIR not set")
+def test_screenshots(cards: Live, tmp_path: Path) -> None:
+    target = screenshot_dir() or tmp_path
     save_full_page(cards.trainer.page, target / "trainer-board.png")
     save_full_page(cards.participants["ziele"].page, target / "participant-gruppenarbeit.png")
     for name in ("trainer-board.png", "participant-gruppenarbeit.png"):
