@@ -297,9 +297,9 @@ class WidgetClient:
         self._reader = asyncio.create_task(self._read())
         control = uuid.uuid4().hex
         await self.socket.send(self.message("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
-                                                          "data": {}}, {"version": "2.1.0"}))
+                                                          "data": {}}, {"version": "1.0.0"}))
         await self.socket.send(self.message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}},
-                                            {"version": "2.1.0"}))
+                                            {"version": "1.0.0"}))
         while not self.states:
             comm_id, data = await asyncio.wait_for(self.updates.get(), timeout)
             if data.get("method") == "update_states":
