@@ -146,7 +146,7 @@ def make_targets(workdir: Path, course_dir: Path) -> list[Target]:
     base_env.update(JUPYTER_CONFIG_DIR=str(workdir / "jupyter-config"),
                     JUPYTER_RUNTIME_DIR=str(workdir / "rt"), XDG_DATA_HOME=str(workdir / "data"),
                     PYDEVD_DISABLE_FILE_VALIDATION="1")
-    ours_env = dict(base_env, NETCOURSE_STORE=str(workdir / "answers.sqlite"), NETCOURSE_PARTICIPANT="bench")
+    ours_env = dict(base_env, NETCOURSE_STORE=str(workdir / "answers.sqlite"))
     baseline = Target("baseline", [], "", ".widget-slider", base_env)
     ours = Target("netcourse", [], "voila/render/01-grundmerkmale.ipynb", ".nc-exercise", ours_env)
     baseline.port, ours.port = free_port(), free_port()
@@ -157,7 +157,7 @@ def make_targets(workdir: Path, course_dir: Path) -> list[Target]:
     ]
     script = Path(sys.executable).with_name("netcourse")
     ours.command = [*([str(script)] if script.exists() else [sys.executable, "-m", "netcourse"]),
-                    "present", "--host", HOST, f"--port={ours.port}", "--cull-idle", "10",
+                    "present", "--self-study", "--host", HOST, f"--port={ours.port}", "--cull-idle", "10",
                     "--course-dir", str(course_dir)]
     return [baseline, ours]
 
