@@ -12,11 +12,12 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from netcourse.safety import spreadsheet_safe
+
+if TYPE_CHECKING:  # networkx (~11 MiB) is imported on first use: most pages have no actor map
+    import networkx as nx
 
 # Okabe-Ito: distinguishable with colour-vision deficiencies.
 SECTOR_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
@@ -35,6 +36,8 @@ class Indicators:
 
 
 def build_graph(answer: Mapping[str, Any]) -> nx.Graph:
+    import networkx as nx
+
     graph = nx.Graph()
     for actor in answer.get("actors") or []:
         graph.add_node(actor["id"], name=actor["name"], sector=actor["sector"])
@@ -45,6 +48,8 @@ def build_graph(answer: Mapping[str, Any]) -> nx.Graph:
 
 
 def indicators(answer: Mapping[str, Any]) -> Indicators:
+    import networkx as nx
+
     graph = build_graph(answer)
     n = graph.number_of_nodes()
     counts = Counter(nx.get_node_attributes(graph, "sector").values())
@@ -71,6 +76,8 @@ def indicators(answer: Mapping[str, Any]) -> Indicators:
 def draw_png(answer: Mapping[str, Any], sector_labels: Mapping[str, str], sector_order: Sequence[str],
              size_in: tuple[float, float] = (7.0, 5.0)) -> bytes:
     """The map as a PNG: actors coloured by sector, labelled with their names, a sector legend."""
+    import networkx as nx
+
     from netcourse.charts import png_figure, pyplot
 
     plt = pyplot()
@@ -103,6 +110,8 @@ def plain_label(text: str) -> str:
 
 
 def describe_ties(answer: Mapping[str, Any], sector_labels: Mapping[str, str]) -> list[str]:
+    import networkx as nx
+
     graph = build_graph(answer)
     name = nx.get_node_attributes(graph, "name")
     return [f"{name[a]} – {name[b]}" for a, b in graph.edges()]
@@ -133,4 +142,6 @@ def ties_csv(answer: Mapping[str, Any]) -> str:
 
 def graphml(answer: Mapping[str, Any]) -> str:
     """GraphML for network tools (Gephi, yEd, networkx); XML-escaped by networkx."""
+    import networkx as nx
+
     return "\n".join(nx.generate_graphml(build_graph(answer)))
