@@ -9,6 +9,9 @@ participant's data can reach the next notebook.
 from __future__ import annotations
 
 import atexit
+import os
+import shutil
+import tempfile
 from typing import Any
 
 from jupyter_client.manager import KernelManager
@@ -30,7 +33,13 @@ class WarmKernel:
 
     def __init__(self, kernel_name: str = "python3", startup_timeout: float = 60) -> None:
         self.kernel_name = kernel_name
-        self.km = KernelManager(kernel_name=kernel_name)
+        self._sockets: str | None = None
+        if os.name == "posix":  # Unix sockets in a private folder: no TCP port race, nothing on the network
+            self._sockets = tempfile.mkdtemp(prefix="netcourse-kernel-")
+            self.km = KernelManager(kernel_name=kernel_name, transport="ipc",
+                                    connection_file=os.path.join(self._sockets, "kernel.json"))
+        else:
+            self.km = KernelManager(kernel_name=kernel_name)
         self.km.start_kernel()
         self.kc = self.km.client()
         self.kc.start_channels()
@@ -52,6 +61,8 @@ class WarmKernel:
             self.km.shutdown_kernel(now=True)
         except BaseException:  # noqa: BLE001 - best effort at exit (also a stale Ctrl-C)
             pass
+        if self._sockets:
+            shutil.rmtree(self._sockets, ignore_errors=True)
 
 
 _warm: dict[str, WarmKernel] = {}

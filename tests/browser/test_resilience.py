@@ -16,12 +16,13 @@ import signal
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import websockets
 from playwright.sync_api import Page, expect
 
-from .conftest import SELF_LEARNER, VoilaServer, cmdline, wait_rendered, wait_until
+from .conftest import SELF_LEARNER, VoilaServer, cmdline, screenshot_dir, wait_rendered, wait_until
 from .test_grundmerkmale_page import NOTEBOOK, SAVE_TIMEOUT_MS, open_course, rating_exercise, rating_row
 
 NOTICE = "#nc-connection-lost"
@@ -40,8 +41,8 @@ def kernel_pid(server: VoilaServer, kernel_id: str) -> int:
     return matches[0]
 
 
-def test_dead_kernel_shows_a_german_notice_and_saved_answers_survive(page: Page,
-                                                                     self_study_server: VoilaServer) -> None:
+def test_dead_kernel_shows_a_german_notice_and_saved_answers_survive(page: Page, self_study_server: VoilaServer,
+                                                                     tmp_path: Path) -> None:
     open_course(page, self_study_server.url(NOTEBOOK))
     expect(page.locator(NOTICE)).to_be_hidden()
     five = rating_row(page, "Vertrauen").get_by_role("button", name="5", exact=True)
@@ -57,6 +58,9 @@ def test_dead_kernel_shows_a_german_notice_and_saved_answers_survive(page: Page,
     expect(notice).to_have_attribute("role", "alert")
     expect(notice).to_contain_text("Die Verbindung zum Kurs ist unterbrochen.")
     expect(notice).to_contain_text("Ihre gespeicherten Antworten sind sicher.")
+    shot = (screenshot_dir() or tmp_path) / "connection-lost.png"
+    page.screenshot(path=str(shot))  # the notice sticks to the top of the visible page
+    assert shot.stat().st_size > 20_000
     notice.get_by_role("button", name="Seite neu laden").click()
 
     wait_rendered(page, 3)
