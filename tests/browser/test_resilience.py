@@ -68,13 +68,17 @@ def test_dead_kernel_shows_a_german_notice_and_saved_answers_survive(page: Page,
     again = rating_row(page, "Vertrauen").get_by_role("button", name="5", exact=True)
     expect(again).to_have_attribute("aria-pressed", "true")
     expect(rating_exercise(page).locator(".nc-status")).to_contain_text("Ihre frühere Antwort")
-    assert f"{SELF_LEARNER}" not in page.locator("#rendered_cells").inner_text()  # the id is never shown
+    assert SELF_LEARNER not in page.locator("#rendered_cells").inner_text()  # the id is never shown
 
 
 async def visit(server: VoilaServer, notebook: str) -> None:
     """What one browser tab does: load the page (Voila runs it in a kernel), connect, leave."""
     url = server.url(notebook)
-    body = await asyncio.to_thread(lambda: urllib.request.urlopen(url, timeout=60).read())
+    def load() -> bytes:
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.read()
+
+    body = await asyncio.to_thread(load)
     match = KERNEL_ID.search(body)
     assert match, body[-500:]
     ws_url = f"{server.base_url.replace('http', 'ws', 1)}api/kernels/{match.group(1).decode()}/channels"
