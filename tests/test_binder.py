@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from tests.venvs import make_layered_venv
 
 try:
     import tomllib
@@ -162,7 +163,7 @@ def binder_env(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
                JUPYTER_CONFIG_DIR=str(root / "jupyter-config"), JUPYTER_DATA_DIR=str(root / "jupyter-data"),
                XDG_DATA_HOME=str(root / "xdg-data"), NETCOURSE_STORE=str(root / "answers.sqlite"),
                PYDEVD_DISABLE_FILE_VALIDATION="1")
-    run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], env=env)
+    make_layered_venv(venv, env)
     proc = run(["./binder/postBuild"], cwd=repo, env=env)
     return SimpleNamespace(root=root, repo=repo, venv=venv, env=env, log=proc.stdout + proc.stderr)
 

@@ -38,17 +38,17 @@ def test_sigkill_during_1000_writes_loses_no_committed_answer(tmp_path: Path) ->
     path = tmp_path / "store.sqlite"
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), str(path), "killed", "1000"], stdout=subprocess.PIPE,
-                            text=True)
     committed = -1
-    assert proc.stdout is not None
-    for line in proc.stdout:
-        committed = int(line)
-        if committed >= 300:
-            proc.send_signal(signal.SIGKILL)
-            break
-    proc.wait(timeout=30)
-    rest = proc.stdout.read()
+    with subprocess.Popen([sys.executable, str(script), str(path), "killed", "1000"], stdout=subprocess.PIPE,
+                          text=True) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            committed = int(line)
+            if committed >= 300:
+                proc.send_signal(signal.SIGKILL)
+                break
+        proc.wait(timeout=30)
+        rest = proc.stdout.read()
     committed = max([committed, *(int(x) for x in rest.split())])
     assert proc.returncode == -signal.SIGKILL
     store = AnswerStore(path)

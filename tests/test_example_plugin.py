@@ -1,8 +1,9 @@
 """The plugin door, for real: pip-install ``examples/netcourse-lernraum`` into a throwaway venv, see it in
 ``netcourse plugins`` and render its page with papermill on a kernel running the venv's interpreter.
 
-The venv is built once per test module (a few seconds). It sees this environment's packages
-(``--system-site-packages``: netcourse, Jupyter, papermill) and is created ``--without-pip``, so this
+The venv is built once per test module (a few seconds). It is layered over this environment
+(``tests/venvs.py``: it sees netcourse, Jupyter and papermill, also when the suite runs in a venv) and is
+created ``--without-pip``, so this
 environment's pip installs into it and the build uses this environment's setuptools/wheel instead of the
 old setuptools that ``ensurepip`` would bundle. When setuptools can build a wheel here (wheel installed or
 setuptools >= 70.1), the install runs offline (``--no-build-isolation --no-index``); otherwise pip fetches
@@ -16,7 +17,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlparse
@@ -28,6 +28,8 @@ try:
     import tomllib
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
+
+from tests.venvs import make_layered_venv
 
 from netcourse.course import CourseModule
 
@@ -140,8 +142,7 @@ def lernraum_venv(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
         JUPYTER_PLATFORM_DIRS="1", XDG_DATA_HOME=str(root / "xdg-data"),
         NETCOURSE_STORE=str(root / "answers.sqlite"), PYDEVD_DISABLE_FILE_VALIDATION="1",
     )
-    run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], env)
-    python = venv / "bin" / "python"
+    python = make_layered_venv(venv, env)
 
     install = [str(python), "-m", "pip", "install", "--no-deps", str(source)]
     offline = run([str(python), "-c", CAN_BUILD_OFFLINE], env).stdout.strip() == "1"
@@ -224,11 +225,12 @@ def test_voila_serves_a_generated_page_for_the_plugin_module(lernraum_venv: Simp
 
     port = free_port()
     env = dict(lernraum_venv.env, JUPYTER_PATH="")
-    proc = subprocess.Popen(
-        [str(lernraum_venv.python), "-m", "netcourse", "present", "--self-study", "--port", str(port),
-         "--pool-size", "0", "--course-dir", str(REPO / "course")],
-        env=env, cwd=lernraum_venv.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        start_new_session=True)
+    log = lernraum_venv.root / "present.log"
+    with log.open("wb") as out:  # a file, not a pipe: nobody reads a pipe while the page loads
+        proc = subprocess.Popen(
+            [str(lernraum_venv.python), "-m", "netcourse", "present", "--self-study", "--port", str(port),
+             "--pool-size", "0", "--course-dir", str(REPO / "course")],
+            env=env, cwd=lernraum_venv.root, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     module = CourseModule.from_directory(PACKAGE_DIR)
     heading = module.section_texts("lernraum", "de")["heading"]
     markers = (json.dumps(heading)[1:-1], heading)
@@ -246,7 +248,7 @@ def test_voila_serves_a_generated_page_for_the_plugin_module(lernraum_venv: Simp
                         body += chunk
             except OSError:
                 time.sleep(0.5)
-        assert any(m in body for m in markers), body[-2000:]
+        assert any(m in body for m in markers), body[-2000:] + log.read_text(errors="replace")[-2000:]
         assert "lesson.section" not in body  # sources stripped
     finally:
         os.killpg(proc.pid, signal.SIGTERM)

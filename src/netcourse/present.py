@@ -135,9 +135,29 @@ def voila_env(opts: PresentOptions) -> dict[str, str]:
         env[TRAINER_ENV] = token_hash(opts.trainer_key)
     if os.name == "posix":
         env["JUPYTER_RUNTIME_DIR"] = str(kernel_runtime_dir(env.get("JUPYTER_RUNTIME_DIR")))
+    env["IPYTHONDIR"] = str(kernel_profile_dir(Path(env.get("JUPYTER_RUNTIME_DIR") or jupyter_runtime_dir())))
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     env.setdefault("MPLBACKEND", "Agg")
     return env
+
+
+KERNEL_CONFIG = {
+    # Voila's preheated kernels wait inside an execute request for their page's visitor; when Voila stops
+    # (Ctrl-C), each logs "Exception in message handler" with a traceback on the trainer's terminal. Page
+    # errors reach Voila's own log; the kernels' log shows only what is critical.
+    "IPKernelApp": {"log_level": "CRITICAL"},
+    # Page kernels run the course's code only: no input history file in the trainer's home folder.
+    "HistoryManager": {"enabled": False},
+}
+
+
+def kernel_profile_dir(runtime: Path) -> Path:
+    """A private IPython folder for the page kernels (``IPYTHONDIR``) holding :data:`KERNEL_CONFIG`."""
+    ipython_dir = runtime / "netcourse-ipython"
+    profile = ipython_dir / "profile_default"
+    profile.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.json").write_text(json.dumps(KERNEL_CONFIG, indent=2), encoding="utf-8")
+    return ipython_dir
 
 
 def kernel_runtime_dir(configured: str | None = None) -> Path:
