@@ -79,7 +79,7 @@ def test_balance_reading_in_plain_words() -> None:
     answer = balance.validate({"rows": {"verwaltung": {"hours": 12, "value": 2},
                                         "verein": {"hours": 0, "value": None}}})
     assert answer == {"rows": {"verwaltung": {"hours": 12, "value": 2}}}
-    assert balance.readings(answer["rows"]) == ["Verwaltung: Viel Zeit für wenig Mehrwert – hier droht Rückzug."]
+    assert balance.readings(answer["rows"]) == ["Verwaltung: viel Zeit für wenig Mehrwert – hier droht Rückzug."]
     assert "Verwaltung: 12 h, 2/5" in balance.chart_alt(answer["rows"])
     png, alt = balance.chart(answer)
     assert png.startswith(b"\x89PNG") and alt
