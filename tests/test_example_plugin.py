@@ -29,7 +29,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from netcourse.course import CourseModule
+from netcourse.core.course import CourseModule
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "netcourse-lernraum"

@@ -40,7 +40,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from netcourse.participants import TRAIT_LABELS
+from netcourse.core.participants import TRAIT_LABELS
 
 CHROMIUM = Path(os.environ.get("NETCOURSE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
