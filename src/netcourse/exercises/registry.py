@@ -11,6 +11,7 @@ from typing import Any
 from netcourse.core.course import CourseModule
 from netcourse.core.errors import NetcourseError
 from netcourse.core.plugins import Registry
+from netcourse.exercises.base import Exercise
 
 
 def _validate_module(name: str, obj: Any) -> None:
@@ -30,8 +31,6 @@ def _validate_module(name: str, obj: Any) -> None:
 
 
 def _validate_exercise(name: str, obj: Any) -> None:
-    from netcourse.exercises.base import Exercise
-
     if not (isinstance(obj, type) and issubclass(obj, Exercise)):
         raise TypeError(f"expected a subclass of netcourse.exercises.base.Exercise, got {obj!r}")
     if obj.type_name != name:
