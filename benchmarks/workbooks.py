@@ -39,7 +39,7 @@ def run_netcourse(roster: Path, out: Path, store: Path, jobs: int) -> float:
 
 
 def participant_ids(store: Path) -> list[str]:
-    from netcourse.store import AnswerStore
+    from netcourse.core.store import AnswerStore
 
     return [p.participant_id for p in AnswerStore(store).profiles()]
 

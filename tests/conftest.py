@@ -21,9 +21,9 @@ import pytest
 from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from netcourse import plugins
-from netcourse.lesson import Lesson
-from netcourse.store import AnswerStore
+from netcourse.core import plugins
+from netcourse.core.store import AnswerStore
+from netcourse.pages.lesson import Lesson
 
 ENV_VARS = ("NETCOURSE_PARTICIPANT", "NETCOURSE_LANG", "NETCOURSE_MODE")
 
@@ -124,7 +124,7 @@ BROKEN_MODULES = {
         from pathlib import Path
 
         import netcourse.modules.grundmerkmale as builtin
-        from netcourse.course import CourseModule
+        from netcourse.core.course import CourseModule
 
         module = CourseModule.from_directory(Path(builtin.__file__).parent)  # id 'grundmerkmale'
 
@@ -133,7 +133,7 @@ BROKEN_MODULES = {
             type_name = "malformed"
         """,
     "brokenplug_good.py": """\
-        from netcourse.exporters.base import Exporter
+        from netcourse.outputs.exporters.base import Exporter
 
 
         class FakeExporter(Exporter):

@@ -8,9 +8,9 @@ import io
 import networkx as nx
 import pytest
 
-from netcourse import actormap
-from netcourse.errors import AnswerError
-from netcourse.lesson import Lesson
+from netcourse.core.errors import AnswerError
+from netcourse.exercises.actormap import network as actormap
+from netcourse.pages.lesson import Lesson
 
 MAP = {"actors": [{"id": "a1", "name": "Umweltamt", "sector": "verwaltung"},
                   {"id": "a2", "name": "Grundschule", "sector": "bildung"},

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from netcourse.course import ActivitySpec
-from netcourse.errors import AnswerError
-from netcourse.exercises.balance import Balance
-from netcourse.exercises.classify import Classify
-from netcourse.lesson import Lesson
+from netcourse.core.course import ActivitySpec
+from netcourse.core.errors import AnswerError
+from netcourse.exercises.balance.model import Balance
+from netcourse.exercises.classify.model import Classify
+from netcourse.pages.lesson import Lesson
 
 CLASSIFY = ActivitySpec("fall", "classify", {
     "categories": ["netzwerk", "kein-netzwerk"], "items": ["a", "b", "c"],

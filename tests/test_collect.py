@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from netcourse import cli
-from netcourse.collect import CollectError, collect
-from netcourse.journal import build_journal, export_journal
-from netcourse.participants import Profile
-from netcourse.store import AnswerStore
+from netcourse.core.participants import Profile
+from netcourse.core.store import AnswerStore
+from netcourse.outputs.collect import CollectError, collect
+from netcourse.outputs.journal import build_journal, export_journal
 
 EARLY, LATE, LATER = "2021-12-02T10:00:00+00:00", "2021-12-02T11:00:00+00:00", "2021-12-02T12:00:00+00:00"
 RATING = {"ratings": {"tausch": 4, "ziele": 2, "unterschiedlichkeit": None, "vertrauen": 3}, "notes": {}}

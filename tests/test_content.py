@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from netcourse import plugins
-from netcourse.course import CourseModule, flatten_keys
-from netcourse.i18n import LANGUAGES, ui_keys
-from netcourse.lesson import Lesson
+from netcourse.core.course import CourseModule, flatten_keys
+from netcourse.core.i18n import LANGUAGES, ui_keys
+from netcourse.exercises import registry
+from netcourse.pages.lesson import Lesson
 
 TRAITS = {"tausch": ("Tausch", "Exchange"), "ziele": ("Ziele", "Goals"),
           "unterschiedlichkeit": ("Unterschiedlichkeit", "Diversity"), "vertrauen": ("Vertrauen", "Trust")}
@@ -45,12 +45,12 @@ def strings(data: Any) -> Iterator[str]:
 
 
 def i18n_yaml(name: str, lang: str) -> dict[str, Any]:
-    text = resources.files("netcourse.i18n").joinpath(f"{name}.{lang}.yaml").read_text(encoding="utf-8")
+    text = resources.files("netcourse.core.i18n").joinpath(f"{name}.{lang}.yaml").read_text(encoding="utf-8")
     return yaml.safe_load(text)
 
 
 def all_modules() -> list[CourseModule]:
-    return [obj for _, obj in plugins.modules.items()]
+    return [obj for _, obj in registry.modules.items()]
 
 
 def german_texts() -> list[str]:
@@ -93,7 +93,7 @@ def test_module_texts_are_never_empty(module: CourseModule) -> None:
 
 
 def test_missing_translation_is_detected(tmp_path) -> None:
-    source = plugins.modules.get("grundmerkmale").directory
+    source = registry.modules.get("grundmerkmale").directory
     for name in ("module.yaml", "de.yaml", "en.yaml"):
         (tmp_path / name).write_text((source / name).read_text(encoding="utf-8"), encoding="utf-8")
     english = yaml.safe_load((tmp_path / "en.yaml").read_text(encoding="utf-8"))
@@ -118,7 +118,7 @@ def test_ui_keys_helper_agrees() -> None:
 # what grundmerkmale teaches ---------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def grundmerkmale() -> CourseModule:
-    return plugins.modules.get("grundmerkmale")
+    return registry.modules.get("grundmerkmale")
 
 
 def test_german_texts_use_the_gender_forms(grundmerkmale: CourseModule) -> None:

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from netcourse import plugins
-from netcourse.course import CourseModule
-from netcourse.plugins import BUILTIN_DISTRIBUTION
+from netcourse.core.course import CourseModule
+from netcourse.core.plugins import BUILTIN_DISTRIBUTION
 
 BUILT_IN = [r.name for r in plugins.modules.records() if r.distribution == BUILTIN_DISTRIBUTION]
 MATERIAL_SECTIONS = ("beispiel", "kernpunkte", "leitfragen", "quellen")
@@ -30,7 +30,7 @@ def module(module_id: str) -> CourseModule:
 
 
 def i18n_yaml(name: str, lang: str) -> dict[str, Any]:
-    return yaml.safe_load(resources.files("netcourse.i18n").joinpath(f"{name}.{lang}.yaml").read_text("utf-8"))
+    return yaml.safe_load(resources.files("netcourse.core.i18n").joinpath(f"{name}.{lang}.yaml").read_text("utf-8"))
 
 
 def test_all_seven_built_in_modules_are_checked() -> None:

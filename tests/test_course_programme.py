@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from netcourse.course import course_modules, flatten_keys
-from netcourse.i18n import course_texts
-from netcourse.lesson import Lesson
-from netcourse.plugins import BUILTIN_DISTRIBUTION, modules
+from netcourse.core.course import flatten_keys
+from netcourse.core.i18n import course_texts
+from netcourse.core.plugins import BUILTIN_DISTRIBUTION
+from netcourse.exercises.registry import course_modules, modules
+from netcourse.pages.lesson import Lesson
 
 BUILT_IN = ["einfuehrung", "grundmerkmale", "zeit-ist-kostbar", "gruppenarbeit", "akteurslandkarte", "fazit",
             "ausblick"]

@@ -21,21 +21,16 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
 from netcourse import cli
-from netcourse.course import flatten_keys
-from netcourse.docrender import (
-    PdfPrinter,
-    export_documentation,
-    html_to_pdf,
-    render,
-    render_html,
-    render_markdown,
-)
-from netcourse.documentation import build_documentation, doc_texts
-from netcourse.errors import NetcourseError
-from netcourse.i18n import LANGUAGES
-from netcourse.lesson import Lesson
-from netcourse.participants import Profile
-from netcourse.protect import (
+from netcourse.core.course import flatten_keys
+from netcourse.core.errors import NetcourseError
+from netcourse.core.i18n import LANGUAGES
+from netcourse.core.participants import Profile
+from netcourse.core.store import AnswerStore
+from netcourse.outputs.documentation.export import export_documentation, render
+from netcourse.outputs.documentation.formats import render_html, render_markdown
+from netcourse.outputs.documentation.model import build_documentation, doc_texts
+from netcourse.outputs.documentation.pdf import PdfPrinter, html_to_pdf
+from netcourse.outputs.protect import (
     ProtectError,
     WrongPasswordError,
     generate_password,
@@ -44,7 +39,7 @@ from netcourse.protect import (
     read_password_file,
     write_file,
 )
-from netcourse.store import AnswerStore
+from netcourse.pages.lesson import Lesson
 
 EVENT_TITLE = "Netzwerke erkennen lernen. Chancen des Netzwerkmanagements"
 PASSWORD = "korrekt-Pferd-Batterie-Heftklammer-42"

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from netcourse.errors import StoreError
-from netcourse.lesson import Lesson
-from netcourse.store import SCHEMA_VERSION, AnswerStore
+from netcourse.core.errors import StoreError
+from netcourse.core.store import SCHEMA_VERSION, AnswerStore
+from netcourse.pages.lesson import Lesson
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 WRITER = textwrap.dedent("""
     import sys
-    from netcourse.store import AnswerStore
+    from netcourse.core.store import AnswerStore
     store = AnswerStore(sys.argv[1])
     prefix, count = sys.argv[2], int(sys.argv[3])
     for i in range(count):

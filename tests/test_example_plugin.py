@@ -31,7 +31,7 @@ except ModuleNotFoundError:  # Python 3.10
 
 from tests.venvs import make_layered_venv
 
-from netcourse.course import CourseModule
+from netcourse.core.course import CourseModule
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "netcourse-lernraum"

@@ -8,22 +8,22 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from netcourse import plugins
-from netcourse.course import ActivitySpec
-from netcourse.errors import AnswerError, NetcourseError
+from netcourse.core.course import ActivitySpec
+from netcourse.core.errors import AnswerError, NetcourseError
+from netcourse.exercises import registry
 from netcourse.exercises.base import MAX_TEXT
-from netcourse.exercises.choice import Choice
-from netcourse.exercises.freetext import FreeText
-from netcourse.exercises.rating import RatingScale
+from netcourse.exercises.choice.model import Choice
+from netcourse.exercises.freetext.model import FreeText
+from netcourse.exercises.rating.model import RatingScale
 
 TRAITS = ["tausch", "ziele", "unterschiedlichkeit", "vertrauen"]
 
 
 def module_exercise(activity_id: str, lang: str = "de") -> Any:
     """The real exercise of the built-in module, with its real texts."""
-    module = plugins.modules.get("grundmerkmale")
+    module = registry.modules.get("grundmerkmale")
     spec = module.activity(activity_id)
-    return plugins.exercises.get(spec.type)(spec, module.activity_texts(activity_id, lang), lang)
+    return registry.exercises.get(spec.type)(spec, module.activity_texts(activity_id, lang), lang)
 
 
 @pytest.fixture

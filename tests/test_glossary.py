@@ -1,4 +1,4 @@
-"""The glossary (src/netcourse/i18n/glossary.yaml): one term per idea, used the same way in both languages.
+"""The glossary (src/netcourse/core/i18n/glossary.yaml): one term per idea, used the same way in both languages.
 
 For every term and language: the preferred form is used in the modules the glossary names, none of the
 variants to avoid appears in any built-in text (modules, interface, course, documentation and workbook
@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 import yaml
 
-from netcourse.course import CourseModule
+from netcourse.core.course import CourseModule
 
 ROOT = Path(__file__).resolve().parents[1]
-GLOSSARY = ROOT / "src" / "netcourse" / "i18n" / "glossary.yaml"
+GLOSSARY = ROOT / "src" / "netcourse" / "core" / "i18n" / "glossary.yaml"
 MODULES_DIR = ROOT / "src" / "netcourse" / "modules"
-I18N_DIR = ROOT / "src" / "netcourse" / "i18n"
+I18N_DIR = ROOT / "src" / "netcourse" / "core" / "i18n"
 EXAMPLE_DIR = ROOT / "examples" / "netcourse-lernraum" / "src" / "netcourse_lernraum"
 LANGS = ("de", "en")
 I18N_FILES = ("ui", "course", "documentation", "workbook")

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 from tests.hostile import HOSTILE
 
-from netcourse.board import board_html, collect_cards
-from netcourse.errors import AnswerError
-from netcourse.exporters.markdown import md_escape
-from netcourse.journal import build_journal, export_journal, import_journal
-from netcourse.lesson import Lesson
-from netcourse.participants import Profile
-from netcourse.safety import spreadsheet_safe
-from netcourse.store import AnswerStore
-from netcourse.workbooks import write_links_rows
+from netcourse.core.errors import AnswerError
+from netcourse.core.participants import Profile
+from netcourse.core.safety import spreadsheet_safe
+from netcourse.core.store import AnswerStore
+from netcourse.outputs.exporters.markdown import md_escape
+from netcourse.outputs.journal import build_journal, export_journal, import_journal
+from netcourse.outputs.workbooks.batch import write_links_rows
+from netcourse.pages.board import board_html, collect_cards
+from netcourse.pages.lesson import Lesson
 
 RAW_MARKUP = re.compile(r"<(script|img|b)\b", re.IGNORECASE)
 
@@ -145,7 +145,7 @@ def test_profiles_with_hostile_values_round_trip_through_the_store(store: Answer
 
 
 def test_docs_export_inert_with_hostile_text(store: AnswerStore, tmp_path: Path) -> None:
-    from netcourse.docrender import export_documentation
+    from netcourse.outputs.documentation.export import export_documentation
 
     store.add_participants([(Profile("p1", HOSTILE[0], HOSTILE[1], "tausch"), "t1")])
     store.save("p1", "gruppenarbeit", "ideen", {"group": "tausch", "cards": [

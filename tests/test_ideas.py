@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from netcourse.errors import AnswerError
-from netcourse.lesson import Lesson
+from netcourse.core.errors import AnswerError
+from netcourse.pages.lesson import Lesson
 
 PAYLOAD = '<img src=x onerror="alert(1)">{{ 7*7 }}'
 

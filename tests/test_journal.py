@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from netcourse.identity import self_learner_id
-from netcourse.journal import JournalImportError, build_journal, export_journal, import_journal
-from netcourse.lesson import Lesson
-from netcourse.store import AnswerStore
+from netcourse.core.identity import self_learner_id
+from netcourse.core.store import AnswerStore
+from netcourse.outputs.journal import JournalImportError, build_journal, export_journal, import_journal
+from netcourse.pages.lesson import Lesson
 
 PAYLOAD = "<script>alert('x')</script> & **fett** {{ 1+1 }}"
 

@@ -12,9 +12,9 @@ import nbformat
 import papermill
 import pytest
 
-from netcourse import plugins
-from netcourse.i18n import LANGUAGES, course_texts
-from netcourse.store import AnswerStore
+from netcourse.core.i18n import LANGUAGES, course_texts
+from netcourse.core.store import AnswerStore
+from netcourse.exercises import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted([*ROOT.glob("course/*.ipynb"), *ROOT.glob("exercises/*.ipynb")])
@@ -45,7 +45,7 @@ def expected_title(nb: nbformat.NotebookNode, lang: str) -> str | None:
     """The title the page must show: its module's, or the course's on the start page."""
     module_id = module_id_of(nb)
     if module_id is not None:
-        return plugins.modules.get(module_id).title(lang)
+        return registry.modules.get(module_id).title(lang)
     if any("StartPage" in c.source for c in nb.cells if c.cell_type == "code"):
         return str(course_texts(lang)["title"])
     return None
@@ -103,7 +103,7 @@ def test_grundmerkmale_is_a_lesson_notebook() -> None:
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_lesson_notebook_places_every_section_and_activity_of_its_module(path: Path) -> None:
     nb = read(path)
-    module = plugins.modules.get(module_id_of(nb))
+    module = registry.modules.get(module_id_of(nb))
     assert module.notebook == path.name
     source = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert re.findall(r'lesson\.section\("([^"]+)"\)', source) == list(module.sections)
@@ -111,7 +111,7 @@ def test_lesson_notebook_places_every_section_and_activity_of_its_module(path: P
 
 
 def test_every_builtin_module_has_its_notebook() -> None:
-    records = [r for r in plugins.modules.records() if r.distribution == "netcourse"]
+    records = [r for r in registry.modules.records() if r.distribution == "netcourse"]
     assert records
     for rec in records:
         assert (ROOT / "course" / rec.obj.notebook).is_file(), rec.name

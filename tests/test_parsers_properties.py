@@ -13,11 +13,11 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from netcourse.course import CourseModule
-from netcourse.errors import ContentError, NetcourseError
-from netcourse.journal import JournalImportError, import_journal, parse_journal
-from netcourse.session import Visit, parse_query, resolve_visit
-from netcourse.store import AnswerStore
+from netcourse.core.course import CourseModule
+from netcourse.core.errors import ContentError, NetcourseError
+from netcourse.core.store import AnswerStore
+from netcourse.outputs.journal import JournalImportError, import_journal, parse_journal
+from netcourse.pages.session import Visit, parse_query, resolve_visit
 
 JSONISH = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)),

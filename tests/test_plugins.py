@@ -10,16 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from netcourse import plugins
-from netcourse.course import CourseModule
-from netcourse.errors import NetcourseError, PluginError, UnknownPluginError
+from netcourse.core import plugins
+from netcourse.core.course import CourseModule
+from netcourse.core.errors import NetcourseError, PluginError, UnknownPluginError
+from netcourse.exercises import registry
 from netcourse.exercises.base import Exercise
-from netcourse.exercises.choice import Choice
-from netcourse.exercises.freetext import FreeText
-from netcourse.exercises.rating import RatingScale
-from netcourse.exporters.base import Exporter
-from netcourse.exporters.jsonexport import JsonExporter
-from netcourse.exporters.markdown import MarkdownExporter
+from netcourse.exercises.choice.model import Choice
+from netcourse.exercises.freetext.model import FreeText
+from netcourse.exercises.rating.model import RatingScale
+from netcourse.outputs.exporters.base import Exporter
+from netcourse.outputs.exporters.jsonexport import JsonExporter
+from netcourse.outputs.exporters.markdown import MarkdownExporter
+from netcourse.outputs.exporters.registry import exporters
 
 BUILTINS = {
     ("module", "grundmerkmale"),
@@ -51,26 +53,26 @@ def test_builtins_are_discovered_through_entry_points() -> None:
 
 
 def test_builtin_objects_have_the_right_types() -> None:
-    module = plugins.modules.get("grundmerkmale")
+    module = registry.modules.get("grundmerkmale")
     assert isinstance(module, CourseModule) and module.id == "grundmerkmale"
-    assert plugins.exercises.get("rating") is RatingScale
-    assert plugins.exercises.get("freetext") is FreeText
-    assert plugins.exercises.get("choice") is Choice
-    assert plugins.exporters.get("json") is JsonExporter
-    assert plugins.exporters.get("markdown") is MarkdownExporter
+    assert registry.exercises.get("rating") is RatingScale
+    assert registry.exercises.get("freetext") is FreeText
+    assert registry.exercises.get("choice") is Choice
+    assert exporters.get("json") is JsonExporter
+    assert exporters.get("markdown") is MarkdownExporter
 
 
 def test_record_as_dict_is_json_ready() -> None:
     data = record("exercise", "rating", "netcourse").as_dict()
     assert data == {
-        "kind": "exercise", "name": "rating", "value": "netcourse.exercises.rating:RatingScale",
+        "kind": "exercise", "name": "rating", "value": "netcourse.exercises.rating.model:RatingScale",
         "distribution": "netcourse", "loaded": True, "error": None,
     }
 
 
 def test_unknown_name_lists_the_known_ones() -> None:
     with pytest.raises(UnknownPluginError) as info:
-        plugins.exercises.get("no-such-type")
+        registry.exercises.get("no-such-type")
     message = str(info.value)
     assert "no-such-type" in message
     for name in ("choice", "freetext", "rating"):
@@ -85,20 +87,20 @@ class Sorting(FreeText):
 
 
 def test_register_validates_like_an_entry_point() -> None:
-    plugins.exercises.register("sorting", Sorting)
-    assert plugins.exercises.get("sorting") is Sorting
-    assert "sorting" in plugins.exercises.names()
+    registry.exercises.register("sorting", Sorting)
+    assert registry.exercises.get("sorting") is Sorting
+    assert "sorting" in registry.exercises.names()
 
     with pytest.raises(PluginError, match="already provided by netcourse"):
-        plugins.exercises.register("rating", Sorting)
+        registry.exercises.register("rating", Sorting)
     with pytest.raises(PluginError, match="differs from type_name"):
-        plugins.exercises.register("other-name", Sorting)
+        registry.exercises.register("other-name", Sorting)
     with pytest.raises(PluginError, match="expected a subclass"):
-        plugins.exporters.register("not-a-class", object())
+        exporters.register("not-a-class", object())
 
-    plugins.exercises.unregister("sorting")
+    registry.exercises.unregister("sorting")
     with pytest.raises(UnknownPluginError):
-        plugins.exercises.get("sorting")
+        registry.exercises.get("sorting")
 
 
 # a broken third-party distribution -----------------------------------------------------------------
@@ -112,16 +114,16 @@ def test_fake_distribution_is_really_discovered(broken_dist: Path) -> None:
 
 def test_plugin_failing_at_import_is_reported_and_skipped(broken_dist: Path,
                                                          caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="netcourse.plugins"):
+    with caplog.at_level(logging.WARNING, logger="netcourse.core.plugins"):
         rec = record("module", "exploding", "brokenplug")
     assert rec.error is not None
     assert "brokenplug_boom:module" in rec.error
     assert "RuntimeError: boom at import" in rec.error
-    assert "exploding" not in plugins.modules.names()
+    assert "exploding" not in registry.modules.names()
     assert any("exploding" in m and "boom at import" in m for m in caplog.messages)
 
     with pytest.raises(PluginError) as info:
-        plugins.modules.get("exploding")
+        registry.modules.get("exploding")
     assert info.value.name == "exploding"
     assert "exploding" in str(info.value) and "boom at import" in str(info.value)
 
@@ -136,12 +138,12 @@ def test_malformed_plugins_are_reported_and_skipped(broken_dist: Path) -> None:
     assert wrong_id.error is not None
     assert "'misnamed' differs from the module id 'grundmerkmale'" in wrong_id.error
 
-    assert "malformed" not in plugins.exercises.names()
-    assert "misnamed" not in plugins.modules.names()
+    assert "malformed" not in registry.exercises.names()
+    assert "misnamed" not in registry.modules.names()
     with pytest.raises(PluginError, match="exercise:malformed: malformed"):
-        plugins.exercises.get("malformed")
+        registry.exercises.get("malformed")
     with pytest.raises(PluginError, match="module:misnamed"):
-        plugins.modules.get("misnamed")
+        registry.modules.get("misnamed")
 
 
 def test_name_clash_keeps_the_builtin_and_never_imports_the_intruder(broken_dist: Path) -> None:
@@ -150,26 +152,26 @@ def test_name_clash_keeps_the_builtin_and_never_imports_the_intruder(broken_dist
     assert "clashes with the module 'grundmerkmale' of netcourse" in clash.error
     assert record("module", "grundmerkmale", "netcourse").error is None
 
-    module = plugins.modules.get("grundmerkmale")
+    module = registry.modules.get("grundmerkmale")
     assert isinstance(module, CourseModule)
     assert module.directory.parent.name == "modules"
     assert "brokenplug_clash" not in sys.modules
 
 
 def test_good_plugins_keep_working_beside_broken_ones(broken_dist: Path) -> None:
-    assert {"grundmerkmale"} <= set(plugins.modules.names())
-    assert {"choice", "freetext", "rating"} <= set(plugins.exercises.names())
-    assert {"fakegood", "json", "markdown"} <= set(plugins.exporters.names())
-    working = set(plugins.modules.names() + plugins.exercises.names())
+    assert {"grundmerkmale"} <= set(registry.modules.names())
+    assert {"choice", "freetext", "rating"} <= set(registry.exercises.names())
+    assert {"fakegood", "json", "markdown"} <= set(exporters.names())
+    working = set(registry.modules.names() + registry.exercises.names())
     assert not {"exploding", "misnamed", "malformed"} & working
-    assert plugins.exercises.get("rating") is RatingScale
-    fake = plugins.exporters.get("fakegood")
+    assert registry.exercises.get("rating") is RatingScale
+    fake = exporters.get("fakegood")
     assert issubclass(fake, Exporter) and fake.__module__ == "brokenplug_good"
 
 
 def test_unknown_name_lists_only_working_plugins(broken_dist: Path) -> None:
     with pytest.raises(UnknownPluginError) as info:
-        plugins.modules.get("no-such-module")
+        registry.modules.get("no-such-module")
     message = str(info.value)
     assert "'no-such-module'" in message and "grundmerkmale" in message
     assert "exploding" not in message and "misnamed" not in message
@@ -178,30 +180,31 @@ def test_unknown_name_lists_only_working_plugins(broken_dist: Path) -> None:
 def test_discovery_does_not_import_plugin_modules(broken_dist: Path) -> None:
     for name in ("brokenplug_boom", "brokenplug_clash", "brokenplug_parts", "brokenplug_good"):
         assert name not in sys.modules
-    assert isinstance(plugins.modules.get("grundmerkmale"), CourseModule)
-    assert plugins.exporters.get("json") is JsonExporter
-    assert issubclass(plugins.exercises.get("choice"), Exercise)
+    assert isinstance(registry.modules.get("grundmerkmale"), CourseModule)
+    assert exporters.get("json") is JsonExporter
+    assert issubclass(registry.exercises.get("choice"), Exercise)
     loaded = {name for name in sys.modules if name.startswith("brokenplug")}
     assert loaded == set(), f"discovery imported {loaded}"
 
-    plugins.exporters.get("fakegood")
+    exporters.get("fakegood")
     assert "brokenplug_good" in sys.modules
     assert "brokenplug_boom" not in sys.modules
 
 
 def test_reset_forgets_an_uninstalled_distribution(broken_dist: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "fakegood" in plugins.exporters.names()
+    assert "fakegood" in exporters.names()
     monkeypatch.setattr(sys, "path", [p for p in sys.path if p != str(broken_dist)])
-    assert "fakegood" in plugins.exporters.names(), "discovery is cached until reset"
+    assert "fakegood" in exporters.names(), "discovery is cached until reset"
     plugins.reset_all()
-    assert "fakegood" not in plugins.exporters.names()
+    assert "fakegood" not in exporters.names()
 
 
 def test_import_netcourse_survives_broken_plugins_in_a_fresh_interpreter(broken_dist_dir: Path) -> None:
     code = (
-        "import netcourse, netcourse.plugins as p\n"
-        "print(p.modules.get('grundmerkmale').id)\n"
+        "import netcourse, netcourse.core.plugins as p, netcourse.exercises.registry as r\n"
+        "import netcourse.outputs.exporters.registry\n"
+        "print(r.modules.get('grundmerkmale').id)\n"
         "print(sorted(r.name for r in p.all_records() if r.error))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(broken_dist_dir)}

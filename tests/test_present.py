@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from netcourse.errors import NetcourseError
-from netcourse.present import MAX_RUNTIME_DIR, PresentOptions, kernel_runtime_dir, voila_argv, voila_env
+from netcourse.core.errors import NetcourseError
+from netcourse.pages.present import MAX_RUNTIME_DIR, PresentOptions, kernel_runtime_dir, voila_argv, voila_env
 
 
 def options(tmp_path: Path, **changes: object) -> PresentOptions:

@@ -19,10 +19,10 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from netcourse.participants import TRAITS
-from netcourse.roster import RosterEntry, RosterError, assign_groups, parse_roster_text, read_roster
-from netcourse.roster import clean as clean_name
-from netcourse.workbooks import folder_slug, plan
+from netcourse.core.participants import TRAITS
+from netcourse.core.roster import RosterEntry, RosterError, assign_groups, parse_roster_text, read_roster
+from netcourse.core.roster import clean as clean_name
+from netcourse.outputs.workbooks.batch import folder_slug, plan
 
 ROSTERS = Path(__file__).resolve().parent / "fixtures" / "rosters"
 

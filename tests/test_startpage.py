@@ -7,9 +7,9 @@ import json
 import re
 from datetime import datetime, timezone
 
-from netcourse.course import course_modules
-from netcourse.lesson import Lesson
-from netcourse.startpage import StartPage
+from netcourse.exercises.registry import course_modules
+from netcourse.pages.lesson import Lesson
+from netcourse.pages.startpage import StartPage
 
 
 def upload(page: StartPage, data: bytes, name: str = "journal.json") -> None:
@@ -28,7 +28,7 @@ def test_progress_counts_answered_activities(store, tmp_path) -> None:
 
 
 def test_overview_links_existing_notebooks_in_course_order(store) -> None:
-    from netcourse.present import find_course_dir
+    from netcourse.core.paths import find_course_dir
 
     page = StartPage(participant="p1", store=store, course_dir=find_course_dir())
     html = page.overview_html()
@@ -75,7 +75,7 @@ def test_english_start_page(store) -> None:
 
 
 def test_personal_link_identifies_the_participant_and_links_keep_it(store, monkeypatch) -> None:
-    from netcourse.participants import Profile
+    from netcourse.core.participants import Profile
 
     store.add_participants([(Profile("anna-id", "Anna", "Musterstadt", "tausch"), "geheim-anna")])
     store.save("anna-id", "ausblick", "plan", {"text": "Annas Plan"})
@@ -83,7 +83,7 @@ def test_personal_link_identifies_the_participant_and_links_keep_it(store, monke
     monkeypatch.setenv("NETCOURSE_ACCESS", "personal")
     monkeypatch.setenv("VOILA_KERNEL_ID", "test-kernel")  # as inside Voila without preheating
     monkeypatch.setenv("QUERY_STRING", "p=geheim-anna")
-    from netcourse.present import find_course_dir
+    from netcourse.core.paths import find_course_dir
 
     page = StartPage(store=store, course_dir=find_course_dir())
     assert page.participant_id == "anna-id" and not page.blocked

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from netcourse.errors import NetcourseError, StoreError
-from netcourse.store import SCHEMA_VERSION, AnswerStore, default_store_path
+from netcourse.core.errors import NetcourseError, StoreError
+from netcourse.core.store import SCHEMA_VERSION, AnswerStore, default_store_path
 
 WRITES_PER_PROCESS = 300
 

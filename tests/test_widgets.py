@@ -11,13 +11,13 @@ from pathlib import Path
 import ipywidgets as widgets
 import pytest
 
-from netcourse.binding import AnswerBinding
-from netcourse.course import ActivitySpec
-from netcourse.errors import NetcourseError, StoreError
+from netcourse.core.binding import AnswerBinding
+from netcourse.core.course import ActivitySpec
+from netcourse.core.errors import NetcourseError, StoreError
+from netcourse.core.store import AnswerStore
 from netcourse.exercises.base import MAX_TEXT
-from netcourse.exercises.rating import RatingScale
-from netcourse.lesson import Lesson
-from netcourse.store import AnswerStore
+from netcourse.exercises.rating.model import RatingScale
+from netcourse.pages.lesson import Lesson
 
 XSS = "<img src=x onerror=alert(1)>"
 MODULE = "grundmerkmale"

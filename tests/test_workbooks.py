@@ -26,11 +26,11 @@ from urllib.parse import parse_qs, urlsplit
 import nbformat
 import pytest
 
-from netcourse.errors import NetcourseError
-from netcourse.participants import TRAIT_LABELS, TRAITS
-from netcourse.roster import RosterEntry
-from netcourse.store import AnswerStore
-from netcourse.workbooks import (
+from netcourse.core.errors import NetcourseError
+from netcourse.core.participants import TRAIT_LABELS, TRAITS
+from netcourse.core.roster import RosterEntry
+from netcourse.core.store import AnswerStore
+from netcourse.outputs.workbooks.batch import (
     ALLOWED_PARAMETERS,
     check_parameters,
     execute_one,

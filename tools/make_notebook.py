@@ -1,4 +1,4 @@
-"""Write the thin course notebooks from the modules' data (see netcourse.notebooks).
+"""Write the thin course notebooks from the modules' data (see netcourse.pages.notebooks).
 
     python tools/make_notebook.py --all            # every built-in module into course/
     python tools/make_notebook.py --check          # exit 1 if a committed notebook differs
@@ -12,15 +12,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from netcourse import plugins
-from netcourse.course import CourseModule
-from netcourse.notebooks import render_notebook
+from netcourse.core import plugins
+from netcourse.core.course import CourseModule
+from netcourse.exercises import registry
+from netcourse.pages.notebooks import render_notebook
 
 COURSE_DIR = Path(__file__).resolve().parents[1] / "course"
 
 
 def built_in_modules() -> list[CourseModule]:
-    return [r.obj for r in plugins.modules.records()
+    return [r.obj for r in registry.modules.records()
             if r.error is None and r.distribution == plugins.BUILTIN_DISTRIBUTION]
 
 
@@ -38,7 +39,7 @@ def main(argv: list[str]) -> int:
             print(f"course/{name} differs from its module data: run python tools/make_notebook.py --all")
         return 1 if stale else 0
     if len(argv) == 2:
-        Path(argv[1]).write_text(render_notebook(plugins.modules.get(argv[0])), encoding="utf-8")
+        Path(argv[1]).write_text(render_notebook(registry.modules.get(argv[0])), encoding="utf-8")
         return 0
     print(__doc__, file=sys.stderr)
     return 2

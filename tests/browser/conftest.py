@@ -39,7 +39,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.processes import HOST, alive, child_pids, cmdline, free_port, group_alive, port_answers, wait_until
 
-from netcourse.participants import TRAIT_LABELS
+from netcourse.core.participants import TRAIT_LABELS
 
 CHROMIUM = Path(os.environ.get("NETCOURSE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [

@@ -19,8 +19,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from netcourse.course import CourseModule, course_modules
-from netcourse.i18n import course_texts
+from netcourse.core.course import CourseModule
+from netcourse.core.i18n import course_texts
+from netcourse.exercises.registry import course_modules
 
 from .conftest import (
     COURSE,

@@ -15,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from netcourse.store import AnswerStore
+from netcourse.core.store import AnswerStore
 
 from .conftest import (
     LOAD_TIMEOUT_MS,

@@ -29,10 +29,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
-from netcourse.board import collect_cards
-from netcourse.participants import TRAITS
-from netcourse.plugins import modules
-from netcourse.store import AnswerStore
+from netcourse.core.participants import TRAITS
+from netcourse.core.store import AnswerStore
+from netcourse.exercises.registry import modules
+from netcourse.pages.board import collect_cards
 
 from .conftest import (
     LOAD_TIMEOUT_MS,

@@ -1,5 +1,6 @@
-"""Exercise types: a plain-Python answer model with validation, and an ipywidgets view on top."""
+"""Exercise types, one package each: ``<type>/model.py`` (the answer as plain data, validation, text for
+journals) and ``<type>/view.py`` (the ipywidgets view). The contracts are ``base.Exercise`` and
+``view.ExerciseView``; the registries of course modules and exercise types are in ``registry``.
 
-from netcourse.exercises.base import Exercise, ExerciseView
-
-__all__ = ["Exercise", "ExerciseView"]
+Importing this package loads nothing else (no ipywidgets): a model never needs its view.
+"""

@@ -1,33 +1,31 @@
-"""The exercise contract.
+"""The exercise contract, model side: plain data and validation, no widget library.
 
 An :class:`Exercise` is built from an activity's configuration and its texts in one language. Its
 :meth:`Exercise.validate` turns raw input into a JSON-able answer or raises :class:`AnswerError` naming the
-field. Its view is a thin ipywidgets layer: :meth:`ExerciseView.collect` reads the widgets,
-:meth:`ExerciseView.fill` shows a stored answer, and the save button does the bookkeeping
-(validate, store, status) in :meth:`ExerciseView.save` — a template method plugins need not touch.
+field; :meth:`Exercise.describe` and :meth:`Exercise.chart` give journals and the documentation plain text
+and a picture. The widget view (:class:`netcourse.exercises.view.ExerciseView`) sits beside the model and is
+named by ``view_class``; it is imported only when a page shows the exercise, so the store, the journal, the
+documentation and ``netcourse collect`` never load ipywidgets.
 """
 
 from __future__ import annotations
 
-import html
+import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any, ClassVar
 
-import ipywidgets as widgets
-
-from netcourse.binding import AnswerBinding
-from netcourse.course import ActivitySpec
-from netcourse.errors import AnswerError, StoreError
-from netcourse.i18n import resolve_lang, ui
-from netcourse.store import Answer
+from netcourse.core.binding import AnswerBinding
+from netcourse.core.course import ActivitySpec
+from netcourse.core.errors import AnswerError
+from netcourse.core.i18n import resolve_lang, ui
 
 MAX_TEXT = 5000
 
 
 class Exercise(ABC):
-    """An exercise type. Subclasses set ``type_name`` and implement ``validate`` and ``view_class``."""
+    """An exercise type. Subclasses set ``type_name`` and ``view_class`` and implement ``validate`` and
+    ``describe``."""
 
     type_name: ClassVar[str] = ""
 
@@ -59,11 +57,22 @@ class Exercise(ABC):
         """A picture of the answer for journals and documentation: (PNG bytes, text alternative)."""
         return None
 
-    view_class: ClassVar[type[ExerciseView]]
+    #: The widget view: an ``ExerciseView`` subclass, or its import path ``"package.module:ClassName"`` so that
+    #: the model module need not import the view (and ipywidgets) at all.
+    view_class: ClassVar[type | str]
 
-    def view(self, binding: AnswerBinding) -> ExerciseView:
-        """Build the widget view bound to where the answer is stored; shows an earlier answer."""
-        return self.view_class(self, binding)
+    def view(self, binding: AnswerBinding) -> Any:
+        """Build the widget view (an ``ExerciseView``) bound to where the answer is stored; shows an earlier
+        answer. The view's module is imported here, on first use."""
+        return self.view_type()(self, binding)
+
+    @classmethod
+    def view_type(cls) -> type:
+        view_class = cls.view_class
+        if isinstance(view_class, str):
+            module, _, name = view_class.partition(":")
+            view_class = getattr(importlib.import_module(module), name)
+        return view_class
 
     # shared validation helpers -----------------------------------------------------------------
     def clean_text(self, field: str, value: Any, *, required: bool = False, max_len: int = MAX_TEXT) -> str:
@@ -77,96 +86,3 @@ class Exercise(ABC):
         if len(text) > max_len:
             raise AnswerError(field, self.t("too_long", max=max_len))
         return text
-
-
-class ExerciseView(ABC):
-    """Widgets for one exercise, bound to the store. Drivable in plain pytest: set values, call save()."""
-
-    def __init__(self, exercise: Exercise, binding: AnswerBinding) -> None:
-        self.exercise = exercise
-        self.binding = binding
-        self.save_button = widgets.Button(
-            description=exercise.t("save"), button_style="primary", icon="check",
-            tooltip=exercise.t("save"),
-        )
-        self.save_button.add_class("nc-save")
-        self.status = widgets.HTML(value="")
-        self.status.add_class("nc-status")
-        self.last_error: AnswerError | StoreError | None = None
-        self.build()
-        self.save_button.on_click(lambda _button: self.save())
-        self.widget = widgets.VBox(
-            [*self.input_widgets(), widgets.HBox([self.save_button, self.status]), *self.footer_widgets()],
-        )
-        self.widget.add_class("nc-exercise")
-        self.widget.add_class(f"nc-exercise-{exercise.type_name}")
-        self._resume()
-
-    # what a subclass provides ------------------------------------------------------------------
-    @abstractmethod
-    def build(self) -> None:
-        """Create the input widgets."""
-
-    @abstractmethod
-    def input_widgets(self) -> list[widgets.Widget]:
-        """The widgets shown above the save button."""
-
-    def footer_widgets(self) -> list[widgets.Widget]:
-        """Widgets shown below the save button (e.g. what has been saved so far)."""
-        return []
-
-    @abstractmethod
-    def collect(self) -> Any:
-        """Raw input as the exercise's ``validate`` expects it."""
-
-    @abstractmethod
-    def fill(self, answer: Mapping[str, Any]) -> None:
-        """Show a stored answer in the widgets."""
-
-    # bookkeeping -------------------------------------------------------------------------------
-    def _resume(self) -> None:
-        try:
-            earlier = self.binding.load_with_time()
-        except StoreError as exc:
-            self._show_status(self.exercise.t("store_failed", reason=str(exc)), "error")
-            return
-        if earlier is not None:
-            self.fill(earlier.value)
-            when = _local_time(earlier.updated_at).strftime("%d.%m.%Y %H:%M")
-            self._show_status(self.exercise.t("resumed", date=when), "info")
-
-    def save(self) -> Answer | None:
-        """Validate and store the current input; the status line says what happened."""
-        try:
-            answer = self.exercise.validate(self.collect())
-            stored = self.binding.save(answer)
-        except AnswerError as exc:
-            self.last_error = exc
-            self._show_status(self.exercise.t("not_saved", reason=str(exc).split(": ", 1)[-1]), "error")
-            return None
-        except StoreError as exc:
-            self.last_error = exc
-            self._show_status(self.exercise.t("store_failed", reason=str(exc)), "error")
-            return None
-        self.last_error = None
-        time = _local_time(stored.updated_at).strftime("%H:%M")
-        self._show_status(self.exercise.t("saved_at", time=time), "ok")
-        self.on_saved(answer)
-        return stored
-
-    def on_saved(self, answer: Mapping[str, Any]) -> None:  # noqa: B027 - an optional hook, empty by design
-        """Hook after a successful save (e.g. to refresh a summary)."""
-
-    def _show_status(self, text: str, kind: str) -> None:
-        self.status.value = f'<span class="nc-status-{kind}" role="status">{html.escape(text)}</span>'
-
-    @property
-    def status_text(self) -> str:
-        """The status line as a participant reads it (markup removed)."""
-        import re
-
-        return html.unescape(re.sub(r"<[^>]+>", "", self.status.value))
-
-
-def _local_time(stamp: str) -> datetime:
-    return datetime.fromisoformat(stamp).astimezone()

@@ -7,6 +7,6 @@ beside this file.
 
 from pathlib import Path
 
-from netcourse.course import CourseModule
+from netcourse import CourseModule
 
 module = CourseModule.from_directory(Path(__file__).parent)

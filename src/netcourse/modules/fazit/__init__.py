@@ -2,6 +2,6 @@
 
 from pathlib import Path
 
-from netcourse.course import CourseModule
+from netcourse import CourseModule
 
 module = CourseModule.from_directory(Path(__file__).parent)

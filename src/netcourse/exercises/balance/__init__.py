@@ -1,0 +1,2 @@
+"""Time/value balance: the answer model (plain data and validation) in ``model``, its widgets in
+``view``. Importing this package loads neither."""

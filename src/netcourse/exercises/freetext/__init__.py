@@ -1,0 +1,2 @@
+"""Free text: the answer model (plain data and validation) in ``model``, its widgets in
+``view``. Importing this package loads neither."""

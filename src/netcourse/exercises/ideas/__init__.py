@@ -1,0 +1,2 @@
+"""Idea cards for the group exercise: the answer model (plain data and validation) in ``model``, its widgets in
+``view``. Importing this package loads neither."""

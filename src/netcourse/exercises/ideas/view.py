@@ -1,0 +1,100 @@
+"""Idea cards for the group exercise: the widget view (ipywidgets) over the plain model in ``model``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import ipywidgets as widgets
+
+from netcourse.core.markup import esc
+from netcourse.core.store import utc_now
+from netcourse.exercises.ideas.model import Ideas
+from netcourse.exercises.view import ExerciseView
+
+
+def cards_html(cards: list[Mapping[str, Any]], empty_text: str) -> str:
+    """Idea cards as escaped markup: participant text is always shown as text."""
+    if not cards:
+        return f'<p class="nc-empty">{esc(empty_text)}</p>'
+    items = "".join(
+        f'<li class="nc-card"><strong>{esc(c.get("title", ""))}</strong>{esc(c.get("text", ""))}</li>'
+        for c in cards
+    )
+    return f'<ul class="nc-cards">{items}</ul>'
+
+
+class IdeasView(ExerciseView):
+    exercise: Ideas
+
+    def build(self) -> None:
+        ex = self.exercise
+        self.save_button.description = ex.t("add_idea")
+        self.save_button.tooltip = ex.t("add_idea")
+        self.save_button.icon = "plus"
+        self.cards: list[dict[str, Any]] = []
+        fixed = ex.fixed_group
+        self.group_picker = widgets.ToggleButtons(
+            options=[(ex.group_name(g), g) for g in ex.group_ids], value=fixed,
+            description=str(ex.texts.get("group_label", "")), style={"description_width": "initial",
+                                                                     "button_width": "auto"},
+        )
+        self.group_picker.layout.display = "none" if fixed else None
+        self.group_note = widgets.HTML(value="")
+        self.task = widgets.HTML(value="")
+        self.title = widgets.Text(description=str(ex.texts.get("title_label", "")), placeholder="",
+                                  style={"description_width": "8em"}, layout=widgets.Layout(width="100%"))
+        self.text = widgets.Textarea(description=str(ex.texts.get("text_label", "")), rows=3,
+                                     style={"description_width": "8em"}, layout=widgets.Layout(width="100%"))
+        self.board = widgets.HTML(value="")
+        self.remove_button = widgets.Button(description=ex.t("remove_last_idea"), icon="undo",
+                                            tooltip=ex.t("remove_last_idea"))
+        self.remove_button.on_click(lambda _b: self.remove_last())
+        self.group_picker.observe(lambda _c: self.refresh(), names="value")
+        self.refresh()
+
+    def input_widgets(self) -> list[widgets.Widget]:
+        return [self.group_picker, self.group_note, self.task, self.title, self.text]
+
+    def footer_widgets(self) -> list[widgets.Widget]:
+        return [self.board, self.remove_button]
+
+    def collect(self) -> Any:
+        draft = {"group": self.group_picker.value, "title": self.title.value, "text": self.text.value,
+                 "created_at": utc_now()}
+        return {"group": self.group_picker.value, "cards": [*self.cards, draft]}
+
+    def fill(self, answer: Mapping[str, Any]) -> None:
+        self.cards = [dict(c) for c in answer.get("cards") or []]
+        if self.exercise.fixed_group is None and answer.get("group") in self.exercise.group_ids:
+            self.group_picker.value = answer["group"]
+        self.refresh()
+
+    def on_saved(self, answer: Mapping[str, Any]) -> None:
+        self.cards = [dict(c) for c in answer["cards"]]
+        self.title.value = ""
+        self.text.value = ""
+        self.refresh()
+
+    def remove_last(self) -> None:
+        if not self.cards:
+            return
+        remaining = self.cards[:-1]
+        self.binding.save({"group": self.group_picker.value, "cards": remaining})
+        self.cards = remaining
+        self.refresh()
+
+    def refresh(self) -> None:
+        ex = self.exercise
+        group = self.group_picker.value
+        if group is None:
+            self.group_note.value = ""
+            self.task.value = f'<p class="nc-task">{esc(ex.t("choose_group"))}</p>'
+        else:
+            self.group_note.value = (f'<p class="nc-group">{esc(ex.t("group_fixed", group=ex.group_name(group)))}</p>'
+                                     if ex.fixed_group else "")
+            self.task.value = f'<p class="nc-task">{esc(ex.group_task(group))}</p>'
+        heading = ex.t("your_ideas", group=ex.group_name(group)) if group else ""
+        mine = [c for c in self.cards if c.get("group") == group] if group else self.cards
+        self.board.value = (f'<h3>{esc(heading)}</h3>' if heading else "") + cards_html(mine, ex.t("no_ideas_yet"))
+        self.remove_button.disabled = not self.cards

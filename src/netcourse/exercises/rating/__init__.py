@@ -1,0 +1,2 @@
+"""Rating scale: the answer model (plain data and validation) in ``model``, its widgets in
+``view``. Importing this package loads neither."""

@@ -1,0 +1,1 @@
+"""The participant documentation: a model built from the store, and its rendering to files."""

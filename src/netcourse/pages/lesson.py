@@ -1,0 +1,236 @@
+"""The notebook API: one call per piece of a module page.
+
+A course notebook does little more than::
+
+    from netcourse.pages.lesson import Lesson
+    lesson = Lesson("grundmerkmale", lang=lang, participant=participant)
+    lesson.header()
+    lesson.section("tausch")
+    lesson.activity("selbsteinschaetzung")
+
+Texts come from the module's data files in the chosen language; answers go to the store under the
+participant id decided on the server side (see :mod:`netcourse.pages.session`). A page opened with a missing or
+invalid personal link shows a German notice and no activity, so nothing is written. Errors in a page
+piece are logged to the server log and shown to the participant as a short German message, never as a
+traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from IPython.display import display
+
+from netcourse.core.binding import AnswerBinding
+from netcourse.core.course import CourseModule
+from netcourse.core.i18n import resolve_lang, ui
+from netcourse.core.markup import bullet_list, esc, markdown_html, style_tag
+from netcourse.core.store import AnswerStore
+from netcourse.exercises import registry
+from netcourse.exercises.base import Exercise
+from netcourse.exercises.registry import course_modules
+from netcourse.exercises.view import ExerciseView
+from netcourse.pages.session import Visit, resolve_visit
+
+START_NOTEBOOK = "00-start.ipynb"
+log = logging.getLogger("netcourse")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def show_html(markup: str) -> None:
+    """Display trusted markup built by the kit (never raw participant text)."""
+    display({"text/html": markup}, raw=True)
+
+
+def friendly(method: F) -> F:
+    """Show a short message instead of a traceback; the details go to the server log (stderr)."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except Exception:  # noqa: BLE001 - a participant must never see a traceback
+            print(f"netcourse: error in {method.__qualname__}{args!r}:\n{traceback.format_exc()}",
+                  file=sys.__stderr__, flush=True)
+            lang = getattr(self, "lang", "de")
+            show_html(f'<div class="nc-problem" role="alert"><p>{esc(ui(lang, "page_error"))}</p></div>')
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Lesson:
+    """A module page for one participant in one language."""
+
+    def __init__(self, module_id: str, *, lang: str | None = None, participant: str | None = None,
+                 store: AnswerStore | str | None = None, mode: str | None = None,
+                 group: str | None = None) -> None:
+        self.module: CourseModule = registry.modules.get(module_id)
+        self.lang = resolve_lang(lang)
+        self.store = store if isinstance(store, AnswerStore) else AnswerStore(store)
+        self.visit: Visit = resolve_visit(self.store, participant, mode)
+        self.participant_id = self.visit.participant_id
+        self.mode = self.visit.mode
+        profile_group = self.visit.profile.group if self.visit.profile else ""
+        self.context = {"group": group or profile_group} if (group or profile_group) else {}
+        self.views: dict[str, ExerciseView] = {}
+
+    @property
+    def blocked(self) -> bool:
+        """True when the page was opened without a valid personal link: nothing is shown or written."""
+        return self.visit.problem is not None
+
+    def link(self, notebook: str) -> str:
+        """A link to another page that keeps this visitor's identity (``?p=`` or ``?trainer=``)."""
+        return f"{notebook}?{self.visit.link_query}" if self.visit.link_query else notebook
+
+    @property
+    def texts(self) -> dict[str, Any]:
+        return self.module.texts(self.lang)
+
+    # page pieces ---------------------------------------------------------------------------------
+    def nav_html(self, where: str = "top") -> str:
+        """Previous / overview / next links between the modules in course order."""
+        order = course_modules()
+        ids = [m.id for m in order]
+        index = ids.index(self.module.id) if self.module.id in ids else -1
+        prev = order[index - 1] if index > 0 else None
+        nxt = order[index + 1] if 0 <= index < len(order) - 1 else None
+        label = ui(self.lang, "nav_label" if where == "top" else "nav_label_bottom")
+        links = []
+        if prev is not None:
+            links.append(f'<a class="nc-prev" href="{esc(self.link(prev.notebook))}">← '
+                         f"{esc(prev.title(self.lang))}</a>")
+        links.append(f'<a class="nc-home" href="{esc(self.link(START_NOTEBOOK))}">'
+                     f'{esc(ui(self.lang, "nav_overview"))}</a>')
+        if nxt is not None:
+            links.append(f'<a class="nc-next" href="{esc(self.link(nxt.notebook))}">'
+                         f"{esc(nxt.title(self.lang))} →</a>")
+        step = ui(self.lang, "nav_step", number=index + 1, total=len(order)) if index >= 0 else ""
+        return (f'<nav class="nc-nav nc-nav-{where}" aria-label="{esc(label)}">'
+                f'<span class="nc-step">{esc(step)}</span>{"".join(links)}</nav>')
+
+    @friendly
+    def footer(self) -> None:
+        """Navigation at the end of the page."""
+        if not self.blocked:
+            show_html(self.nav_html("bottom"))
+
+    def header_html(self) -> str:
+        t = self.texts
+        parts = [
+            style_tag(),
+            self.nav_html("top"),
+            f'<header class="nc-header"><p class="nc-kicker">{esc(t.get("kicker", ""))}</p>',
+            f"<h1>{esc(t['title'])}</h1>",
+            f'<p class="nc-lead">{esc(t["lead"])}</p>',
+            f'<p class="nc-meta">{esc(ui(self.lang, "minutes", minutes=self.module.minutes))}</p></header>',
+            f'<section class="nc-objectives"><h2>{esc(ui(self.lang, "objectives"))}</h2>',
+            bullet_list(t["objectives"]),
+            "</section>",
+        ]
+        if self.mode == "trainer":
+            parts.append(
+                f'<aside class="nc-trainer-note" aria-label="{esc(ui(self.lang, "trainer_note"))}">'
+                f'<p class="nc-trainer-title">{esc(ui(self.lang, "trainer_note"))}</p>'
+                f'{markdown_html(t["trainer_note"])}</aside>'
+            )
+        return "".join(parts)
+
+    def problem_html(self) -> str:
+        """The notice for a page opened without a valid personal link."""
+        return (f'{style_tag()}<div class="nc-problem" role="alert"><h1>{esc(ui(self.lang, "link_title"))}</h1>'
+                f'<p>{esc(ui(self.lang, self.visit.problem or "unknown_link"))}</p></div>')
+
+    @friendly
+    def header(self) -> None:
+        show_html(self.problem_html() if self.blocked else self.header_html())
+
+    def section_html(self, section_id: str) -> str:
+        s = self.module.section_texts(section_id, self.lang)
+        return (f'<section class="nc-section" id="{esc(section_id)}"><h2>{esc(s["heading"])}</h2>'
+                f'{markdown_html(s.get("body", ""))}</section>')
+
+    @friendly
+    def section(self, section_id: str) -> None:
+        if not self.blocked:
+            show_html(self.section_html(section_id))
+
+    @friendly
+    def board(self, exercise: str = "ideen") -> None:
+        """Trainer mode only: the live board of all groups' idea cards and the group-phase timer."""
+        if self.blocked or self.mode != "trainer":
+            return
+        from netcourse.pages.board import GroupBoard, PhaseTimer
+
+        groups = self.module.activity_texts(exercise, self.lang).get("groups") or {}
+        names = {g: str(info.get("name", g)) for g, info in groups.items()}
+        self.group_board = GroupBoard(self.store, names, self.lang)
+        self.phase_timer = PhaseTimer(self.lang)
+        show_html(f'<section class="nc-trainer-board"><h2>{esc(ui(self.lang, "board_heading"))}</h2>'
+                  f'<p>{esc(ui(self.lang, "board_intro"))}</p><h3>{esc(ui(self.lang, "timer_heading"))}</h3></section>')
+        display(self.phase_timer.widget)
+        display(self.group_board.widget)
+        self.group_board.start()
+
+    def agenda_html(self, highlight: bool = True) -> str:
+        """The programme: every installed module in course order with its minutes and time slot."""
+        rows, start = [], 0
+        for module in course_modules():
+            end = start + module.minutes
+            current = ' class="nc-current"' if highlight and module.id == self.module.id else ""
+            title = esc(module.title(self.lang))
+            if highlight:
+                title = f'<a href="{esc(self.link(module.notebook))}">{title}</a>'
+            rows.append(f"<tr{current}><td>{_clock(start)}–{_clock(end)}</td><td>{title}</td>"
+                        f'<td class="nc-num">{module.minutes}</td></tr>')
+            start = end
+        t = lambda key: esc(ui(self.lang, key))  # noqa: E731
+        return (f'<table class="nc-agenda"><caption>{t("agenda_caption")}</caption>'
+                f'<thead><tr><th scope="col">{t("agenda_time")}</th><th scope="col">{t("agenda_module")}</th>'
+                f'<th scope="col">{t("agenda_minutes")}</th></tr></thead><tbody>{"".join(rows)}</tbody>'
+                f'<tfoot><tr><td></td><th scope="row">{t("agenda_total")}</th><td class="nc-num">{start}</td></tr>'
+                "</tfoot></table>")
+
+    @friendly
+    def agenda(self) -> None:
+        if not self.blocked:
+            show_html(self.agenda_html())
+
+    def exercise(self, activity_id: str) -> Exercise:
+        spec = self.module.activity(activity_id)
+        exercise_type = registry.exercises.get(spec.type)
+        return exercise_type(spec, self.module.activity_texts(activity_id, self.lang), self.lang, self.context)
+
+    def build_activity(self, activity_id: str) -> ExerciseView:
+        """Build (without displaying) the view of one activity, bound to this participant's answer."""
+        if self.participant_id is None:
+            raise PermissionError("no valid personal link: activities are not available")
+        binding = AnswerBinding(self.store, self.participant_id, self.module.id, activity_id)
+        view = self.exercise(activity_id).view(binding)
+        self.views[activity_id] = view
+        return view
+
+    def activity_intro_html(self, activity_id: str) -> str:
+        t = self.module.activity_texts(activity_id, self.lang)
+        return (f'<div class="nc-activity-intro"><h2>{esc(t["heading"])}</h2>'
+                f'{markdown_html(t.get("prompt", ""))}</div>')
+
+    @friendly
+    def activity(self, activity_id: str) -> None:
+        """Show one activity: its heading and prompt, then its widgets (kept in ``self.views``)."""
+        if self.blocked:
+            return
+        view = self.build_activity(activity_id)
+        show_html(self.activity_intro_html(activity_id))
+        display(view.widget)
+
+
+def _clock(minutes: int) -> str:
+    """Minutes from the start as h:mm."""
+    return f"{minutes // 60}:{minutes % 60:02d}"

@@ -1,0 +1,224 @@
+"""``netcourse present``: serve the course notebooks with Voila and the kit's safe settings.
+
+Loopback by default, sources stripped, no tracebacks, idle kernels culled (Voila otherwise keeps one
+kernel per page load), the netcourse page template (German ``lang``, a main landmark, no CDN requests).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_core.paths import jupyter_runtime_dir
+
+from netcourse.core.errors import NetcourseError
+from netcourse.core.i18n import LANG_ENV, resolve_lang
+from netcourse.core.participants import TRAIT_LABELS, Profile, new_token, token_hash
+from netcourse.core.paths import sample_roster_path, share_dir
+from netcourse.core.store import STORE_ENV, AnswerStore, default_store_path
+from netcourse.pages.session import ACCESS_ENV, TRAINER_ENV
+
+TEMPLATE = "netcourse"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+MAX_RUNTIME_DIR = 56  # bytes; AF_UNIX paths hold 107, the kernel's socket name adds up to 51
+# ``python -m voila``, minus the warning traitlets gives for the dict in --Voila.tornado_settings=… (there is no
+# other command-line form for a nested dict; importing voila re-enables traitlets' deprecation warnings).
+VOILA_MAIN = ("import sys, warnings; from voila.app import main; "
+              "warnings.filterwarnings('ignore', '--tornado_settings=', DeprecationWarning); sys.exit(main())")
+
+
+def voila_data_dirs() -> list[str]:
+    """``share/jupyter`` folders holding Voila's own templates: our template extends
+    ``voila/templates/lab``, which a virtual environment does not see on its own."""
+    candidates = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)}
+    import voila
+
+    candidates.add(Path(voila.__file__).resolve().parents[3])  # <prefix>/lib/pythonX.Y/site-packages/voila
+    return sorted(str(p / "share" / "jupyter") for p in candidates
+                  if (p / "share" / "jupyter" / "voila" / "templates" / "lab").is_dir())
+
+
+@dataclass
+class PresentOptions:
+    course_dir: Path
+    host: str = "127.0.0.1"
+    port: int = 8866
+    trainer: bool = False
+    lang: str = "de"
+    store: Path = field(default_factory=default_store_path)
+    open_browser: bool = False
+    cull_idle_timeout: int = 120
+    cull_interval: int = 30
+    token: str | None = None
+    pool_size: int = 1
+    access: str = "personal"  # "personal": personal links required; "open": one local self-learner
+    trainer_key: str | None = None
+    links_file: Path | None = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}/"
+
+    def page_url(self, notebook: str = "00-start.ipynb", query: str = "") -> str:
+        if self.token:  # Voila's own access token must travel with every link beyond loopback
+            query = f"{query}&token={self.token}" if query else f"token={self.token}"
+        return f"{self.url}voila/render/{notebook}" + (f"?{query}" if query else "")
+
+
+def voila_argv(opts: PresentOptions) -> list[str]:
+    """The Voila command line for these options."""
+    if opts.host not in LOOPBACK and not opts.token:
+        raise NetcourseError(f"--host {opts.host}: serving beyond this computer needs --token")
+    argv = [
+        sys.executable, "-c", VOILA_MAIN, str(opts.course_dir),
+        f"--port={opts.port}",
+        f"--Voila.ip={opts.host}",
+        f"--template={TEMPLATE}",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--theme=light",
+        f"--VoilaExporter.language_code={resolve_lang(opts.lang)}",
+        f"--MappingKernelManager.cull_idle_timeout={opts.cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={opts.cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        # Voila's own pages ("/" lists the notebooks, error pages) use the template's page.html/tree.html:
+        # page language, a main landmark, no CDN request.
+        "--VoilaConfiguration.classic_tree=True",
+        "--Voila.tornado_settings=" + json.dumps({"jinja_template_vars": {"netcourse_lang": resolve_lang(opts.lang)}}),
+    ]
+    if os.name == "posix":
+        # Kernels talk to Voila over Unix sockets in a private folder: no TCP port race between a port
+        # jupyter_client picked and a browser connection taking it (a kernel then dies at start and its
+        # page never renders), and no kernel port other local users could reach.
+        argv.append("--KernelManager.transport=ipc")
+    argv.append("--Voila.open_browser=" + ("True" if opts.open_browser else "False"))
+    if opts.pool_size > 0:
+        argv += ["--preheat_kernel=True", f"--pool_size={opts.pool_size}"]
+    if opts.token:
+        argv.append(f"--token={opts.token}")
+    return argv
+
+
+def voila_env(opts: PresentOptions) -> dict[str, str]:
+    """Environment for Voila and its kernels: template path, language, mode, store."""
+    env = dict(os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(share_dir()), *voila_data_dirs(),
+                                                        env.get("JUPYTER_PATH")]))
+    env[LANG_ENV] = resolve_lang(opts.lang)
+    env[STORE_ENV] = str(opts.store)
+    env[ACCESS_ENV] = opts.access
+    env.pop(TRAINER_ENV, None)
+    env.pop("NETCOURSE_PARTICIPANT", None)  # identity comes from each page's link, never from the server
+    env.pop("NETCOURSE_MODE", None)
+    if opts.trainer_key:
+        env[TRAINER_ENV] = token_hash(opts.trainer_key)
+    if os.name == "posix":
+        env["JUPYTER_RUNTIME_DIR"] = str(kernel_runtime_dir(env.get("JUPYTER_RUNTIME_DIR")))
+    env["IPYTHONDIR"] = str(kernel_profile_dir(Path(env.get("JUPYTER_RUNTIME_DIR") or jupyter_runtime_dir())))
+    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    env.setdefault("MPLBACKEND", "Agg")
+    return env
+
+
+KERNEL_CONFIG = {
+    # Voila's preheated kernels wait inside an execute request for their page's visitor; when Voila stops
+    # (Ctrl-C), each logs "Exception in message handler" with a traceback on the trainer's terminal. Page
+    # errors reach Voila's own log; the kernels' log shows only what is critical.
+    "IPKernelApp": {"log_level": "CRITICAL"},
+    # Page kernels run the course's code only: no input history file in the trainer's home folder.
+    "HistoryManager": {"enabled": False},
+}
+
+
+def kernel_profile_dir(runtime: Path) -> Path:
+    """A private IPython folder for the page kernels (``IPYTHONDIR``) holding :data:`KERNEL_CONFIG`."""
+    ipython_dir = runtime / "netcourse-ipython"
+    profile = ipython_dir / "profile_default"
+    profile.mkdir(mode=0o700, parents=True, exist_ok=True)
+    (profile / "ipython_kernel_config.json").write_text(json.dumps(KERNEL_CONFIG, indent=2), encoding="utf-8")
+    return ipython_dir
+
+
+def kernel_runtime_dir(configured: str | None = None) -> Path:
+    """Where kernels put their connection files and IPC sockets: Jupyter's runtime folder, unless its path
+    is too long for a Unix socket (``<dir>/kernel-<uuid>-ipc-<n>`` must stay under 108 bytes); then a
+    private ``netcourse-<uid>`` folder in the temporary directory."""
+    runtime = Path(configured or jupyter_runtime_dir())
+    if len(os.fsencode(runtime)) <= MAX_RUNTIME_DIR:
+        return runtime
+    short = Path(tempfile.gettempdir()) / f"netcourse-{os.getuid()}"
+    short.mkdir(mode=0o700, exist_ok=True)
+    info = short.lstat()
+    if short.is_symlink() or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise NetcourseError(f"{short}: not a private folder of this user; remove it or set JUPYTER_RUNTIME_DIR "
+                             "to a short path")
+    return short
+
+
+def check_not_served(course_dir: Path, *private: Path | None) -> None:
+    """Refuse to start when the store, the roster folder or links would lie inside the served folder."""
+    served = course_dir.resolve()
+    for path in private:
+        if path is not None and (path.resolve() == served or served in path.resolve().parents):
+            raise NetcourseError(f"{path}: lies inside the served folder {served}; keep it elsewhere")
+
+
+def prepare_demo(store: AnswerStore, out: Path, base_url: str, server_token: str | None = None) -> Path:
+    """Register the bundled sample roster (fictional people) with fresh link tokens; write their links."""
+    from netcourse.core.roster import assign_groups, read_roster
+    from netcourse.outputs.workbooks.batch import personal_link, write_links_rows
+
+    entries = read_roster(sample_roster_path())
+    pairs = [(Profile(f"demo-{i:02d}", e.name, e.municipality, g, "", "de"), new_token())
+             for i, (e, g) in enumerate(zip(entries, assign_groups(entries), strict=True), start=1)]
+    store.add_participants(pairs)
+    rows = [(p.name, p.municipality, TRAIT_LABELS[p.group], personal_link(base_url, token, server_token))
+            for p, token in pairs]
+    return write_links_rows(out, rows)
+
+
+def sample_links(links_file: Path, per_group: int = 1) -> list[tuple[str, str, str]]:
+    """(name, group, link) of the first participant(s) of every group in a links file, for the banner."""
+    import csv
+
+    seen: dict[str, int] = {}
+    picked = []
+    with open(links_file, encoding="utf-8-sig", newline="") as handle:
+        for name, _municipality, group, link in list(csv.reader(handle, delimiter=";"))[1:]:
+            if seen.get(group, 0) < per_group:
+                seen[group] = seen.get(group, 0) + 1
+                picked.append((name, group, link))
+    return picked
+
+
+def banner(opts: PresentOptions, participants: int) -> str:
+    lines = [f"netcourse: Kurs läuft unter {opts.page_url()}"]
+    if opts.trainer_key:
+        lines.append(f"  Trainer-Ansicht (nicht weitergeben): {opts.page_url(query='trainer=' + opts.trainer_key)}")
+        lines.append(f"  Live-Tafel: {opts.page_url('03-gruppenarbeit.ipynb', 'trainer=' + opts.trainer_key)}")
+    if opts.access == "personal":
+        where = f" in {opts.links_file}" if opts.links_file else ""
+        lines.append(f"  Persönliche Links der {participants} Teilnehmenden{where}")
+        if opts.links_file and opts.links_file.name == "demo-links.csv" and opts.links_file.exists():
+            for name, group, link in sample_links(opts.links_file):
+                lines.append(f"    Beispiel {group} ({name}): {link}")
+    else:
+        lines.append("  Selbstlernmodus: ohne persönliche Links, eine Person")
+    lines.append(f"  Antworten: {opts.store}")
+    lines.append("  Beenden mit Strg+C")
+    return "\n".join(lines)
+
+
+def serve(opts: PresentOptions) -> None:
+    """Replace this process with Voila (signals such as Ctrl-C go straight to it)."""
+    argv = voila_argv(opts)
+    env = voila_env(opts)
+    participants = len(AnswerStore(opts.store).profiles()) if opts.access == "personal" else 0
+    print(banner(opts, participants), flush=True)
+    sys.stdout.flush()
+    os.execve(sys.executable, argv, env)
