@@ -14,19 +14,20 @@ from typing import Any
 import pytest
 import yaml
 
-from netcourse import plugins
 from netcourse.core.course import CourseModule
 from netcourse.core.plugins import BUILTIN_DISTRIBUTION
+from netcourse.exercises.registry import modules
 
-BUILT_IN = [r.name for r in plugins.modules.records() if r.distribution == BUILTIN_DISTRIBUTION]
+BUILT_IN = [r.name for r in modules.records() if r.distribution == BUILTIN_DISTRIBUTION]
 MATERIAL_SECTIONS = ("beispiel", "kernpunkte", "leitfragen", "quellen")
-EXAMPLE_MARK = {"de": ("erfunden", "Lehrmaterial dieses Kurses"), "en": ("invented", "teaching material of this course")}
+EXAMPLE_MARK = {"de": ("erfunden", "Lehrmaterial dieses Kurses"),
+                "en": ("invented", "teaching material of this course")}
 SOURCES_SAY = {"de": ("Was der Rückblick sagt", "Was der Rückblick nicht sagt"),
                "en": ("What the report says", "What the report does not say")}
 
 
 def module(module_id: str) -> CourseModule:
-    return plugins.modules.get(module_id)
+    return modules.get(module_id)
 
 
 def i18n_yaml(name: str, lang: str) -> dict[str, Any]:
