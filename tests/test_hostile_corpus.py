@@ -14,10 +14,11 @@ from netcourse.core.errors import AnswerError
 from netcourse.core.participants import Profile
 from netcourse.core.safety import spreadsheet_safe
 from netcourse.core.store import AnswerStore
+from netcourse.exercises import registry
 from netcourse.outputs.exporters.markdown import md_escape
 from netcourse.outputs.journal import build_journal, export_journal, import_journal
 from netcourse.outputs.workbooks.batch import write_links_rows
-from netcourse.pages.board import board_html, collect_cards
+from netcourse.pages.board import board_exercise, board_html, collect_cards
 from netcourse.pages.lesson import Lesson
 
 RAW_MARKUP = re.compile(r"<(script|img|b)\b", re.IGNORECASE)
@@ -83,7 +84,9 @@ def test_idea_cards_board_and_own_list_show_text_not_markup(store: AnswerStore) 
         view.save()
     assert len(view.cards) >= len(HOSTILE) - 2  # titles that are blank after cleaning are refused
     assert_inert(view.board.value)
-    markup = board_html(collect_cards(store), {"tausch": "Tausch"}, "de")
+    module = registry.modules.get("gruppenarbeit")
+    exercise = board_exercise(module, "ideen", "de")
+    markup = board_html([("tausch", "Tausch")], collect_cards(store, module.id, exercise), "de")
     assert_inert(markup)
     assert "&lt;img src=x onerror=" in markup
 

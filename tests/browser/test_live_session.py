@@ -32,7 +32,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 from netcourse.core.participants import TRAITS
 from netcourse.core.store import AnswerStore
 from netcourse.exercises.registry import modules
-from netcourse.pages.board import collect_cards
+from netcourse.pages.board import board_exercise, collect_cards
 
 from .conftest import (
     LOAD_TIMEOUT_MS,
@@ -175,7 +175,8 @@ def test_board_counts_cards_per_group(cards: Live, demo_server: VoilaServer) -> 
         expect(column.locator(".nc-card")).to_have_count(count)
         expect(column).to_contain_text(cards.participants[group].link.name)
     expect(cards.trainer.page.locator(".nc-board-total")).to_have_text("5 Ideen insgesamt")
-    stored = collect_cards(AnswerStore(demo_server.store))
+    module = modules.get("gruppenarbeit")
+    stored = collect_cards(AnswerStore(demo_server.store), module.id, board_exercise(module, "ideen", "de"))
     assert {group: len(stored[group]) for group in TRAITS} == expected
 
 

@@ -2,7 +2,7 @@
 
 A module plugin is a :class:`CourseModule`. Its directory holds::
 
-    module.yaml   id, order, minutes, notebook, sections, activities (id, type, config)
+    module.yaml   id, order, minutes, notebook, sections, activities (id, type, config, roles)
     de.yaml       every text in German: title, lead, objectives, trainer_note, sections, activities
     en.yaml       the same keys in English
 
@@ -23,6 +23,9 @@ from netcourse.core.errors import ContentError
 from netcourse.core.i18n import LANGUAGES, resolve_lang
 
 REQUIRED_TEXT_KEYS = ("title", "lead", "objectives", "trainer_note")
+#: What an activity can feed besides its own page (``roles:`` in module.yaml); which values an exercise type
+#: accepts, and its defaults, are declared by the type (``Exercise.fills``) and checked at registration.
+ROLE_KEYS = ("board", "documentation", "workbook", "journal")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,9 @@ class ActivitySpec:
     id: str
     type: str
     config: Mapping[str, Any] = field(default_factory=dict)
+    #: roles as declared in module.yaml (``board``, ``documentation``, ``workbook``, ``journal``); the
+    #: exercise type fills in its defaults for the others (``netcourse.exercises.roles``)
+    roles: Mapping[str, Any] = field(default_factory=dict)
 
 
 def read_yaml(path: Path) -> Any:
@@ -57,6 +63,18 @@ def flatten_keys(data: Any, prefix: str = "") -> set[str]:
             keys.add(path)
             keys |= flatten_keys(value, path)
     return keys
+
+
+def _roles(path: Path, module_id: object, activity: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``roles`` mapping of one activity in module.yaml; an unknown role names the activity and key."""
+    roles = activity.get("roles") or {}
+    where = f"module {module_id!r}, activity {activity.get('id')!r}"
+    if not isinstance(roles, Mapping):
+        raise ContentError(path, f"{where}, key 'roles': expected a mapping of {', '.join(ROLE_KEYS)}")
+    for key in roles:
+        if key not in ROLE_KEYS:
+            raise ContentError(path, f"{where}, key 'roles.{key}': unknown role; known: {', '.join(ROLE_KEYS)}")
+    return dict(roles)
 
 
 @dataclass
@@ -91,7 +109,7 @@ class CourseModule:
             raise ContentError(path, "expected a mapping at the top level")
         try:
             activities = tuple(
-                ActivitySpec(str(a["id"]), str(a["type"]), dict(a.get("config") or {}))
+                ActivitySpec(str(a["id"]), str(a["type"]), dict(a.get("config") or {}), _roles(path, data.get("id"), a))
                 for a in data.get("activities") or ()
             )
             module = cls(
@@ -115,11 +133,11 @@ class CourseModule:
 
     def check_page(self, path: Path) -> None:
         known = {"header", "agenda", "board", *(f"section:{s}" for s in self.sections),
-                 *(f"activity:{a.id}" for a in self.activities)}
+                 *(f"activity:{a.id}" for a in self.activities), *(f"board:{a.id}" for a in self.activities)}
         for piece in self.page:
             if piece not in known:
                 raise ContentError(path, f"page piece {piece!r} is neither header, agenda, board, "
-                                         "a section nor an activity")
+                                         "board:ACTIVITY, a section nor an activity")
 
     # texts ---------------------------------------------------------------------------------------
     @cached_property

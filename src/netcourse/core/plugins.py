@@ -86,6 +86,7 @@ class Registry:
                 owner = records[ep.name].distribution
                 record.error = f"name clashes with the {self.kind} {ep.name!r} of {owner}; skipped"
                 self._clashes.append(record)
+                self._warn(record)
                 continue
             records[ep.name] = record
             self._entry_points[ep.name] = ep
@@ -129,12 +130,17 @@ class Registry:
         except Exception as exc:  # noqa: BLE001 - any import failure of foreign code is reported
             record.error = f"failed to load {record.value}: {type(exc).__name__}: {exc}"
             record.loaded = True
-            log.warning("netcourse: %s plugin %r skipped: %s", self.kind, record.name, record.error)
+            self._warn(record)
             return record
         self._accept(record, obj)
         if record.error:
-            log.warning("netcourse: %s plugin %r skipped: %s", self.kind, record.name, record.error)
+            self._warn(record)
         return record
+
+    def _warn(self, record: PluginRecord) -> None:
+        """One line naming the distribution, the plugin and what is wrong with it."""
+        message = " ".join(str(record.error).split())
+        log.warning("netcourse: %s plugin %r of %s skipped: %s", self.kind, record.name, record.distribution, message)
 
     # lookup --------------------------------------------------------------------------------------
     def names(self) -> list[str]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import importlib
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from netcourse.core.binding import AnswerBinding
 from netcourse.core.course import ActivitySpec
 from netcourse.core.errors import AnswerError
 from netcourse.core.i18n import resolve_lang, ui
+from netcourse.exercises.summary import Contribution, Summary
 
 MAX_TEXT = 5000
 
@@ -28,6 +29,17 @@ class Exercise(ABC):
     ``describe``."""
 
     type_name: ClassVar[str] = ""
+
+    #: The roles this type can fill (``roles:`` of an activity in module.yaml) and the values it accepts for
+    #: each; the first value is the default. A type that may feed the board implements ``board_columns`` and
+    #: ``board_cards``; one that may feed the documentation implements ``summarise`` for its modes; one that
+    #: may feed the workbook implements ``workbook_groups``.
+    fills: ClassVar[Mapping[str, tuple[Any, ...]]] = {
+        "board": (False,),
+        "documentation": ("none",),
+        "workbook": (False,),
+        "journal": (True, False),
+    }
 
     def __init__(self, activity: ActivitySpec, texts: Mapping[str, Any], lang: str | None = None,
                  context: Mapping[str, Any] | None = None) -> None:
@@ -56,6 +68,24 @@ class Exercise(ABC):
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
         """A picture of the answer for journals and documentation: (PNG bytes, text alternative)."""
         return None
+
+    # roles ---------------------------------------------------------------------------------------
+    def summarise(self, answers: Sequence[Contribution], mode: str) -> Summary:
+        """Every participant's answer in one piece of the documentation (``mode``: one of ``fills``)."""
+        return None
+
+    def board_columns(self) -> list[tuple[str, str]]:
+        """(column id, column name) of the trainer's live board."""
+        return []
+
+    def board_cards(self, value: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """The cards one stored answer puts on the board: each with ``column``, ``title``, ``text``,
+        ``created_at``."""
+        return []
+
+    def workbook_groups(self) -> list[tuple[str, str, str]]:
+        """(group id, name, task) the personal workbook lists, the participant's group first."""
+        return []
 
     #: The widget view: an ``ExerciseView`` subclass, or its import path ``"package.module:ClassName"`` so that
     #: the model module need not import the view (and ipywidgets) at all.

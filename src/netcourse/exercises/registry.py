@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from netcourse.core.course import CourseModule
+from netcourse.core.course import ActivitySpec, CourseModule
 from netcourse.core.errors import NetcourseError
 from netcourse.core.plugins import Registry
 from netcourse.exercises.base import Exercise
+from netcourse.exercises.roles import Roles, resolve_roles
 
 
 def _validate_module(name: str, obj: Any) -> None:
@@ -28,6 +29,8 @@ def _validate_module(name: str, obj: Any) -> None:
             exercises.get(exercise_type)
         except NetcourseError as exc:
             raise ValueError(f"its activities need the exercise type {exercise_type!r}: {exc}") from exc
+    for spec in obj.activities:  # every role must be one its exercise type can fill
+        resolve_roles(obj.id, spec, exercises.get(spec.type))
 
 
 def _validate_exercise(name: str, obj: Any) -> None:
@@ -44,3 +47,20 @@ exercises = Registry("exercise", "netcourse.exercises", _validate_exercise)
 def course_modules() -> list[CourseModule]:
     """All installed modules that load, in course order."""
     return sorted((obj for _, obj in modules.items()), key=lambda m: (m.order, m.id))
+
+
+def activity_roles(module: CourseModule, spec: ActivitySpec) -> Roles:
+    """What one activity of an installed module feeds (checked when the module was registered)."""
+    return resolve_roles(module.id, spec, exercises.get(spec.type))
+
+
+def role_activities(role: str) -> list[tuple[CourseModule, ActivitySpec, Roles]]:
+    """Every activity of every installed module that feeds ``role`` (``board``, ``documentation``, ``workbook``,
+    ``journal``), in course order."""
+    found = []
+    for module in course_modules():
+        for spec in module.activities:
+            roles = activity_roles(module, spec)
+            if roles.feeds(role):
+                found.append((module, spec, roles))
+    return found

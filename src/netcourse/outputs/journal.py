@@ -14,7 +14,7 @@ from netcourse.core.errors import NetcourseError
 from netcourse.core.i18n import resolve_lang
 from netcourse.core.store import Answer, AnswerStore
 from netcourse.exercises import registry
-from netcourse.exercises.registry import course_modules
+from netcourse.exercises.registry import activity_roles, course_modules
 from netcourse.outputs.exporters.base import Journal, JournalEntry, JournalModule
 from netcourse.outputs.exporters.registry import exporters
 
@@ -29,7 +29,7 @@ def build_journal(store: AnswerStore, participant_id: str, lang: str | None = No
         jm = JournalModule(module, module.title(lang))
         for spec in module.activities:
             answer = stored.get((module.id, spec.id))
-            if answer is None:
+            if answer is None or not activity_roles(module, spec).journal:
                 continue
             exercise = registry.exercises.get(spec.type)(spec, module.activity_texts(spec.id, lang), lang)
             entry = JournalEntry(spec.id, str(exercise.texts.get("heading", spec.id)),

@@ -1,8 +1,11 @@
-"""The trainer's live board for the group exercise, and a timer for the group phase.
+"""The trainer's live board of one activity, and a timer for the working phase.
 
-The board polls the shared store once a second from a task on the kernel's event loop and sets its HTML
-widget only when the cards changed (a kernel whose widgets keep changing is never culled). Participant text
-is escaped: a card holding ``<img src=x onerror=…>`` shows exactly those characters.
+Any activity whose ``roles.board`` is true in its module.yaml has a board; its exercise type says what the
+columns are and which cards an answer puts there (``Exercise.board_columns`` / ``board_cards``). The board
+polls the shared store from a task on the kernel's event loop and sets its HTML widget only when the cards
+changed (a kernel whose widgets keep changing is never culled). The markup comes from
+``templates/pages/board.html.j2`` (autoescape): a card holding ``<img src=x onerror=…>`` shows exactly those
+characters.
 """
 
 from __future__ import annotations
@@ -14,51 +17,72 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from netcourse.core.course import CourseModule
+from netcourse.core.errors import ContentError
 from netcourse.core.i18n import ui
 from netcourse.core.markup import esc
-from netcourse.core.participants import TRAITS
 from netcourse.core.store import AnswerStore
+from netcourse.core.templates import render_template
+from netcourse.exercises import registry
+from netcourse.exercises.base import Exercise
+from netcourse.exercises.registry import activity_roles
 
 POLL_S = 0.5  # the board reads the store twice a second: a saved card shows within about a second under load
 
 
-def collect_cards(store: AnswerStore, module: str = "gruppenarbeit",
-                  exercise: str = "ideen") -> dict[str, list[dict[str, Any]]]:
-    """Every participant's idea cards, grouped by trait, oldest first."""
-    cards: dict[str, list[dict[str, Any]]] = {t: [] for t in TRAITS}
+def board_exercise(module: CourseModule, activity_id: str | None, lang: str) -> Exercise:
+    """The exercise behind the board of ``activity_id`` (default: the module's first board activity)."""
+    boards = [spec for spec in module.activities if activity_roles(module, spec).board]
+    if activity_id is None and boards:
+        activity_id = boards[0].id
+    if activity_id is None or activity_id not in {spec.id for spec in boards}:
+        raise ContentError(module.directory / "module.yaml",
+                           f"module {module.id!r}: activity {activity_id!r} has no board (roles.board); "
+                           f"activities with a board: {', '.join(s.id for s in boards) or '(none)'}")
+    spec = module.activity(activity_id)
+    return registry.exercises.get(spec.type)(spec, module.activity_texts(activity_id, lang), lang)
+
+
+def collect_cards(store: AnswerStore, module_id: str, exercise: Exercise) -> dict[str, list[dict[str, Any]]]:
+    """Every participant's cards for one board activity, by column, oldest first (the trainer's left out)."""
     from netcourse.core.identity import TRAINER_ID
 
-    for answer in store.answers(module=module):
-        if answer.exercise != exercise or answer.participant_id == TRAINER_ID:
+    cards: dict[str, list[dict[str, Any]]] = {column: [] for column, _ in exercise.board_columns()}
+    for answer in store.answers(module=module_id):
+        if answer.exercise != exercise.id or answer.participant_id == TRAINER_ID:
             continue
-        for card in answer.value.get("cards") or []:
-            if isinstance(card, Mapping) and card.get("group") in cards:
-                cards[card["group"]].append(dict(card))
-    for group in cards.values():
-        group.sort(key=lambda c: str(c.get("created_at", "")))
+        if not isinstance(answer.value, Mapping):
+            continue
+        for card in exercise.board_cards(answer.value):
+            if card.get("column") in cards:
+                cards[card["column"]].append(dict(card))
+    for column in cards.values():
+        column.sort(key=lambda c: str(c.get("created_at", "")))
     return cards
 
 
-def board_html(cards: Mapping[str, Sequence[Mapping[str, Any]]], names: Mapping[str, str], lang: str) -> str:
-    """Four columns, one per trait, each with its count and cards (all participant text escaped)."""
-    columns = []
-    for group in TRAITS:
-        items = cards.get(group, [])
-        body = "".join(f'<li class="nc-card"><strong>{esc(c.get("title", ""))}</strong>{esc(c.get("text", ""))}</li>'
-                       for c in items) or f'<li class="nc-empty">{esc(ui(lang, "board_empty"))}</li>'
-        columns.append(f'<section class="nc-board-col" aria-label="{esc(names.get(group, group))}">'
-                       f'<h3>{esc(names.get(group, group))} <span class="nc-count">{len(items)}</span></h3>'
-                       f'<ul class="nc-board-cards">{body}</ul></section>')
-    total = sum(len(v) for v in cards.values())
-    return (f'<p class="nc-board-total" aria-live="polite">{esc(ui(lang, "board_total", count=total))}</p>'
-            f'<div class="nc-board">{"".join(columns)}</div>')
+def board_html(columns: Sequence[tuple[str, str]], cards: Mapping[str, Sequence[Mapping[str, Any]]],
+               lang: str) -> str:
+    """One column per (id, name), each with its count and cards; all participant text escaped."""
+    total = sum(len(cards.get(column, [])) for column, _ in columns)
+    return render_template("pages/board.html.j2", columns=list(columns), cards=cards, total=total,
+                           ui=lambda key, **values: ui(lang, key, **values))
 
 
-class GroupBoard:
-    """A widget showing all four groups' idea cards, refreshed live from the store."""
+def board_intro_html(exercise: Exercise, lang: str) -> str:
+    """The heading above the board: the activity's own ``board.heading`` text, else "Live board: <activity>"."""
+    own = (exercise.texts.get("board") or {}).get("heading")
+    heading = own or ui(lang, "board_heading", activity=exercise.texts.get("heading", exercise.id))
+    return render_template("pages/board_intro.html.j2", heading=heading, ui=lambda key, **v: ui(lang, key, **v))
 
-    def __init__(self, store: AnswerStore, names: Mapping[str, str], lang: str, poll_s: float = POLL_S) -> None:
-        self.store, self.names, self.lang, self.poll_s = store, dict(names), lang, poll_s
+
+class LiveBoard:
+    """A widget showing every participant's cards of one board activity, refreshed live from the store."""
+
+    def __init__(self, store: AnswerStore, module_id: str, exercise: Exercise, lang: str,
+                 poll_s: float = POLL_S) -> None:
+        self.store, self.module_id, self.exercise, self.lang, self.poll_s = store, module_id, exercise, lang, poll_s
+        self.columns = exercise.board_columns()
         self.widget = widgets.HTML(value="")
         self.widget.add_class("nc-board-box")
         self._task: asyncio.Task[None] | None = None
@@ -66,7 +90,7 @@ class GroupBoard:
 
     def refresh(self) -> bool:
         """Read the store; update the widget only if something changed. Returns whether it changed."""
-        markup = board_html(collect_cards(self.store), self.names, self.lang)
+        markup = board_html(self.columns, collect_cards(self.store, self.module_id, self.exercise), self.lang)
         if markup == self.widget.value:
             return False
         self.widget.value = markup

@@ -3,10 +3,11 @@
 A course notebook does little more than::
 
     from netcourse.pages.lesson import Lesson
-    lesson = Lesson("grundmerkmale", lang=lang, participant=participant)
+    lesson = Lesson("<module id>", lang=lang, participant=participant)
     lesson.header()
-    lesson.section("tausch")
-    lesson.activity("selbsteinschaetzung")
+    lesson.section("<section id>")
+    lesson.activity("<activity id>")
+    lesson.board()                     # trainer only: the live board of the module's board activity
 
 Texts come from the module's data files in the chosen language; answers go to the store under the
 participant id decided on the server side (see :mod:`netcourse.pages.session`). A page opened with a missing or
@@ -30,14 +31,14 @@ from netcourse.core.binding import AnswerBinding
 from netcourse.core.course import CourseModule
 from netcourse.core.i18n import resolve_lang, ui
 from netcourse.core.markup import bullet_list, esc, markdown_html, style_tag
+from netcourse.core.paths import START_NOTEBOOK
 from netcourse.core.store import AnswerStore
 from netcourse.exercises import registry
 from netcourse.exercises.base import Exercise
-from netcourse.exercises.registry import course_modules
+from netcourse.exercises.registry import course_modules, role_activities
 from netcourse.exercises.view import ExerciseView
 from netcourse.pages.session import Visit, resolve_visit
 
-START_NOTEBOOK = "00-start.ipynb"
 log = logging.getLogger("netcourse")
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -162,31 +163,33 @@ class Lesson:
             show_html(self.section_html(section_id))
 
     @friendly
-    def board(self, exercise: str = "ideen") -> None:
-        """Trainer mode only: the live board of all groups' idea cards and the group-phase timer."""
+    def board(self, activity: str | None = None) -> None:
+        """Trainer mode only: the live board of ``activity`` (default: this module's first activity whose
+        ``roles.board`` is true) and a timer for the working phase."""
         if self.blocked or self.mode != "trainer":
             return
-        from netcourse.pages.board import GroupBoard, PhaseTimer
+        from netcourse.pages.board import LiveBoard, PhaseTimer, board_exercise, board_intro_html
 
-        groups = self.module.activity_texts(exercise, self.lang).get("groups") or {}
-        names = {g: str(info.get("name", g)) for g, info in groups.items()}
-        self.group_board = GroupBoard(self.store, names, self.lang)
+        exercise = board_exercise(self.module, activity, self.lang)
+        self.live_board = LiveBoard(self.store, self.module.id, exercise, self.lang)
         self.phase_timer = PhaseTimer(self.lang)
-        show_html(f'<section class="nc-trainer-board"><h2>{esc(ui(self.lang, "board_heading"))}</h2>'
-                  f'<p>{esc(ui(self.lang, "board_intro"))}</p><h3>{esc(ui(self.lang, "timer_heading"))}</h3></section>')
+        show_html(board_intro_html(exercise, self.lang))
         display(self.phase_timer.widget)
-        display(self.group_board.widget)
-        self.group_board.start()
+        display(self.live_board.widget)
+        self.live_board.start()
 
     def agenda_html(self, highlight: bool = True) -> str:
         """The programme: every installed module in course order with its minutes and time slot."""
         rows, start = [], 0
+        boards = {module.id for module, _, _ in role_activities("board")}  # shown to the trainer
         for module in course_modules():
             end = start + module.minutes
             current = ' class="nc-current"' if highlight and module.id == self.module.id else ""
             title = esc(module.title(self.lang))
             if highlight:
                 title = f'<a href="{esc(self.link(module.notebook))}">{title}</a>'
+            if self.mode == "trainer" and module.id in boards:
+                title += f' <span class="nc-badge">{esc(ui(self.lang, "agenda_board"))}</span>'
             rows.append(f"<tr{current}><td>{_clock(start)}–{_clock(end)}</td><td>{title}</td>"
                         f'<td class="nc-num">{module.minutes}</td></tr>')
             start = end

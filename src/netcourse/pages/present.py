@@ -196,11 +196,21 @@ def sample_links(links_file: Path, per_group: int = 1) -> list[tuple[str, str, s
     return picked
 
 
+def live_board_page() -> str | None:
+    """The page of the first activity (in course order) whose ``roles.board`` is true, if any module has one."""
+    from netcourse.exercises.registry import role_activities
+
+    boards = role_activities("board")
+    return Path(boards[0][0].notebook).name if boards else None
+
+
 def banner(opts: PresentOptions, participants: int) -> str:
     lines = [f"netcourse: Kurs läuft unter {opts.page_url()}"]
     if opts.trainer_key:
         lines.append(f"  Trainer-Ansicht (nicht weitergeben): {opts.page_url(query='trainer=' + opts.trainer_key)}")
-        lines.append(f"  Live-Tafel: {opts.page_url('03-gruppenarbeit.ipynb', 'trainer=' + opts.trainer_key)}")
+        board = live_board_page()
+        if board:
+            lines.append(f"  Live-Tafel: {opts.page_url(board, 'trainer=' + opts.trainer_key)}")
     if opts.access == "personal":
         where = f" in {opts.links_file}" if opts.links_file else ""
         lines.append(f"  Persönliche Links der {participants} Teilnehmenden{where}")

@@ -15,7 +15,7 @@ from netcourse.core.errors import NetcourseError
 from netcourse.core.i18n import course_texts, resolve_lang, ui
 from netcourse.core.markup import esc, markdown_html, style_tag
 from netcourse.core.store import AnswerStore
-from netcourse.exercises.registry import course_modules
+from netcourse.exercises.registry import activity_roles, course_modules
 from netcourse.outputs.journal import JournalImportError, build_journal, export_journal, import_journal
 from netcourse.pages.lesson import show_html
 from netcourse.pages.session import resolve_visit
@@ -48,12 +48,13 @@ class StartPage:
 
     # overview ------------------------------------------------------------------------------------
     def progress(self) -> dict[str, tuple[int, int]]:
-        """Per module id: (activities answered, activities in total)."""
+        """Per module id: (activities answered, activities in total), counting the activities that feed the
+        learning journal (``roles.journal``)."""
+        journal = {m.id: [a.id for a in m.activities if activity_roles(m, a).journal] for m in course_modules()}
         if self.participant_id is None:
-            return {m.id: (0, len(m.activities)) for m in course_modules()}
+            return {m: (0, len(ids)) for m, ids in journal.items()}
         answered = {(a.module, a.exercise) for a in self.store.answers(self.participant_id)}
-        return {m.id: (sum((m.id, a.id) in answered for a in m.activities), len(m.activities))
-                for m in course_modules()}
+        return {m: (sum((m, a) in answered for a in ids), len(ids)) for m, ids in journal.items()}
 
     def header_html(self) -> str:
         t = self.t

@@ -1,6 +1,8 @@
-"""The personal workbook a participant gets from the roster: greeting, their group's trait first, the way
-through the course. The notebook passes only the participant id, the language and the store; everything
-else (name, municipality, group) is read from the profile the kit stored.
+"""The personal workbook a participant gets from the roster: greeting, the groups of the course's workbook
+activity with their own group first, the way through the course. The notebook passes only the participant id,
+the language and the store; everything else (name, municipality, group) is read from the profile the kit
+stored. Which activity's groups the workbook lists is data: the first activity (in course order) whose
+``roles.workbook`` is true in its module.yaml.
 """
 
 from __future__ import annotations
@@ -8,9 +10,11 @@ from __future__ import annotations
 from netcourse.core.i18n import resolve_lang, text_file
 from netcourse.core.identity import resolve_participant
 from netcourse.core.markup import esc, style_tag
-from netcourse.core.participants import TRAITS, Profile
+from netcourse.core.participants import Profile
 from netcourse.core.store import AnswerStore
+from netcourse.core.templates import render_template
 from netcourse.exercises import registry
+from netcourse.exercises.registry import course_modules, role_activities
 from netcourse.pages.lesson import Lesson, show_html
 
 
@@ -23,49 +27,45 @@ class Workbook:
         self.lang = resolve_lang(lang or (self.profile.lang if self.profile else None))
         self.t = text_file("workbook", self.lang)
 
+    def groups(self) -> list[tuple[str, str, str]]:
+        """(id, name, task) of the workbook activity's groups; empty when no module has one."""
+        found = role_activities("workbook")
+        if not found:
+            return []
+        module, spec, _ = found[0]
+        exercise = registry.exercises.get(spec.type)(spec, module.activity_texts(spec.id, self.lang), self.lang)
+        return exercise.workbook_groups()
+
     @property
     def group(self) -> str | None:
-        return self.profile.group if self.profile and self.profile.group in TRAITS else None
+        ids = {g for g, _, _ in self.groups()}
+        return self.profile.group if self.profile and self.profile.group in ids else None
 
     def greeting_html(self) -> str:
         t, p = self.t, self.profile
         hello = t["greeting"].format(name=p.name) if p and p.name else t["greeting_anonymous"]
-        facts = []
-        if p and p.municipality:
-            facts.append(f"<li><strong>{esc(t['municipality'])}:</strong> {esc(p.municipality)}</li>")
-        groups = self._group_texts()
-        if self.group:
-            facts.append(f"<li><strong>{esc(t['group'])}:</strong> {esc(groups[self.group]['name'])}</li>")
-        else:
-            facts.append(f"<li>{esc(t['no_group'])}</li>")
-        return (f'{style_tag()}<header class="nc-header"><p class="nc-kicker">{esc(t["kicker"])}</p>'
-                f'<h1>{esc(hello)}</h1><p class="nc-lead">{esc(t["intro"])}</p>'
-                f'<ul class="nc-facts">{"".join(facts)}</ul></header>')
+        groups = self.groups()
+        names = {g: name for g, name, _ in groups}
+        return style_tag() + render_template(
+            "pages/workbook_greeting.html.j2", t=t, hello=hello, municipality=p.municipality if p else "",
+            group_name=names.get(self.group or ""), has_groups=bool(groups))
 
     def greeting(self) -> None:
         show_html(self.greeting_html())
 
-    def _group_texts(self) -> dict[str, dict[str, str]]:
-        module = registry.modules.get("gruppenarbeit")
-        return module.activity_texts("ideen", self.lang)["groups"]
-
     def traits_html(self) -> str:
-        """The four traits with the participant's group's trait first, each with its group task."""
-        groups = self._group_texts()
-        order = sorted(TRAITS, key=lambda g: g != self.group)
-        cards = []
-        for trait in order:
-            mine = trait == self.group
-            badge = f' <span class="nc-badge">{esc(self.t["your_trait"])}</span>' if mine else ""
-            cards.append(f'<li class="nc-card{" nc-mine" if mine else ""}"><strong>{esc(groups[trait]["name"])}'
-                         f'{badge}</strong>{esc(groups[trait]["task"])}</li>')
-        return f'<section><h2>{esc(self.t["traits_heading"])}</h2><ul class="nc-cards">{"".join(cards)}</ul></section>'
+        """The workbook activity's groups with the participant's group first, each with its task."""
+        groups = sorted(self.groups(), key=lambda g: g[0] != self.group)
+        if not groups:
+            return ""
+        return render_template("pages/workbook_groups.html.j2", t=self.t, groups=groups, mine=self.group)
 
     def traits(self) -> None:
         show_html(self.traits_html())
 
     def programme_html(self) -> str:
-        lesson = Lesson("einfuehrung", lang=self.lang, participant=self.participant_id, store=self.store)
+        first = course_modules()[0]
+        lesson = Lesson(first.id, lang=self.lang, participant=self.participant_id, store=self.store)
         return f'<section><h2>{esc(self.t["programme_heading"])}</h2>{lesson.agenda_html(highlight=False)}</section>'
 
     def programme(self) -> None:

@@ -3,16 +3,19 @@
 Config: ``sectors`` (ids), ``max_actors`` (default 40).
 Texts: ``heading``, ``prompt``, ``sectors`` (id → label).
 Answer: ``{"actors": [{"id", "name", "sector"}], "ties": [[id, id], ...]}``. Every change is saved at once.
+Roles: ``documentation: summary`` (indicators of all maps in aggregate, never a name), ``journal``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from statistics import fmean
 from typing import Any
 
 from netcourse.core.errors import AnswerError
 from netcourse.exercises.actormap import network as actormap
 from netcourse.exercises.base import Exercise
+from netcourse.exercises.summary import Contribution, MapSummary
 
 MAX_NAME = 80
 
@@ -20,6 +23,30 @@ MAX_NAME = 80
 class ActorMap(Exercise):
     type_name = "actormap"
     view_class = "netcourse.exercises.actormap.view:ActorMapView"  # loaded when a page shows it
+    fills = {"board": (False,), "documentation": ("none", "summary"), "workbook": (False,), "journal": (True, False)}
+
+    def summarise(self, answers: Sequence[Contribution], mode: str) -> MapSummary | None:
+        if mode != "summary":
+            return None
+        readings = []
+        for answer in answers:
+            try:
+                ind = actormap.indicators(answer.value)
+            except (AttributeError, KeyError, TypeError, ValueError):
+                continue  # a damaged map is left out of the aggregate
+            if ind.actors:
+                readings.append(ind)
+        if not readings:
+            return MapSummary(0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0)
+        return MapSummary(
+            maps=len(readings),
+            mean_actors=fmean(r.actors for r in readings),
+            mean_ties=fmean(r.ties for r in readings),
+            mean_sectors=fmean(r.sectors for r in readings),
+            mean_evenness=fmean(r.sector_evenness for r in readings),
+            mean_connected_share=fmean(r.connected_share for r in readings),
+            mean_density=fmean(r.density for r in readings),
+        )
 
     @property
     def sector_ids(self) -> list[str]:

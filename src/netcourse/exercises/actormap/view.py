@@ -126,6 +126,6 @@ class ActorMapView(ExerciseView):
             + download_link("akteure.csv", "text/csv", actormap.actors_csv(self.state, labels), "Akteure (CSV)")
             + " · " + download_link("verbindungen.csv", "text/csv", actormap.ties_csv(self.state),
                                     "Verbindungen (CSV)" if ex.lang == "de" else "Ties (CSV)")
-            + " · " + download_link("akteurslandkarte.graphml", "application/xml", actormap.graphml(self.state),
+            + " · " + download_link(ex.t("map_file_stem") + ".graphml", "application/xml", actormap.graphml(self.state),
                                     "GraphML") + "</p>"
         )

@@ -3,21 +3,26 @@
 Config: ``items`` (ids), ``min``/``max`` (ints, default 1–5), ``note`` (bool), ``chart`` (``radar``/none).
 Texts: ``heading``, ``prompt``, ``items`` (id → label), ``scale`` (value → anchor text), ``chart_caption``.
 Answer: ``{"ratings": {item: int | None}, "notes": {item: str}}``.
+Roles: ``documentation: summary`` (the mean per item) or ``chart`` (with a radar chart), ``journal``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from statistics import fmean
 from typing import Any
 
 from netcourse.core.errors import AnswerError
 from netcourse.exercises.base import Exercise
 from netcourse.exercises.charts import image_html, radar_png
+from netcourse.exercises.summary import Contribution, RatingSummary, TraitAverage
 
 
 class RatingScale(Exercise):
     type_name = "rating"
     view_class = "netcourse.exercises.rating.view:RatingScaleView"  # loaded when a page shows it
+    fills = {"board": (False,), "documentation": ("none", "summary", "chart"), "workbook": (False,),
+             "journal": (True, False)}
 
     @property
     def item_ids(self) -> list[str]:
@@ -106,3 +111,24 @@ class RatingScale(Exercise):
                 text += f" — {notes[item]}"
             pairs.append((self.item_label(item), text))
         return pairs
+
+    def summarise(self, answers: Sequence[Contribution], mode: str) -> RatingSummary | None:
+        if mode not in ("summary", "chart"):
+            return None
+        lo, hi = self.minimum, self.maximum
+        values: dict[str, list[int]] = {item: [] for item in self.item_ids}
+        respondents = 0
+        for answer in answers:
+            ratings = answer.value.get("ratings") if isinstance(answer.value, Mapping) else None
+            if not isinstance(ratings, Mapping):
+                continue
+            given = False
+            for item, value in ratings.items():
+                valid = isinstance(value, int) and not isinstance(value, bool) and lo <= value <= hi
+                if item in values and valid:
+                    values[item].append(value)
+                    given = True
+            respondents += given
+        traits = [TraitAverage(item, self.item_label(item), round(fmean(v), 2) if v else None, len(v))
+                  for item, v in values.items()]
+        return RatingSummary(lo, hi, respondents, traits)
