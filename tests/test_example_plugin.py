@@ -89,7 +89,8 @@ def test_example_module_data_is_complete_and_translated() -> None:
     module = CourseModule.from_directory(PACKAGE_DIR)
     assert (module.id, module.order, module.minutes) == ("lernraum", 80, 15)
     assert module.missing_translations() == {}
-    assert [(a.id, a.type) for a in module.activities] == [("erste-erfahrung", "freetext")]
+    assert [(a.id, a.type) for a in module.activities] == [("erste-erfahrung", "freetext"), ("fragen", "ideas")]
+    assert dict(module.activity("fragen").roles) == {"board": True, "documentation": "list"}
     for lang in TITLES:
         texts = module.texts(lang)
         assert module.title(lang) == TITLES[lang]

@@ -189,8 +189,9 @@ def banner_value(text: str, pattern: str) -> str | None:
 
 @contextlib.contextmanager
 def run_present(workdir: Path, *extra: str, self_learner: str | None = None,
-                course_dir: Path | None = None) -> Iterator[VoilaServer]:
-    """Run ``netcourse present`` (plus ``extra`` options) until the block ends."""
+                course_dir: Path | None = None, python: Path | None = None) -> Iterator[VoilaServer]:
+    """Run ``netcourse present`` (plus ``extra`` options) until the block ends; with ``python``, the
+    ``netcourse`` of that interpreter (e.g. a venv with a plugin installed)."""
     workdir.mkdir(parents=True, exist_ok=True)
     data_home = workdir / "data"
     data_dir = data_home / "netcourse"
@@ -205,6 +206,8 @@ def run_present(workdir: Path, *extra: str, self_learner: str | None = None,
                JUPYTER_RUNTIME_DIR=str(workdir / "runtime"), PYTHONUNBUFFERED="1")
     script = Path(sys.executable).with_name("netcourse")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "netcourse"]
+    if python is not None:
+        command = [str(python), "-m", "netcourse"]
     course = course_dir or COURSE
     command += ["present", "--host", HOST, "--port", str(port), "--course-dir", str(course), *extra]
     with log.open("wb") as out:
