@@ -29,8 +29,9 @@ DOC_FORMATS = ("html", "pdf", "md")
 @STORE_OPTION
 def export_doc(fmt: str, out: Path | None, password_file: Path | None, generate_password: bool,
                anonymize: bool, lang: str | None, force: bool, store: Path | None) -> None:
-    """Write the participant documentation: the event, each module's key points, the four groups'
-    ideas, the averaged self-assessments, the actor maps in aggregate and chosen reflections.
+    """Write the participant documentation: the event, each module's key points, and every activity
+    whose module declares a documentation role (ideas by group, averaged self-assessments, actor maps in
+    aggregate, chosen reflections, and whatever installed plugins add).
 
     With a password, HTML and Markdown become an AES-256 zip (open it with 7-Zip or
     'netcourse open-doc'), a PDF an AES-256 PDF (opens in every PDF reader). No unprotected copy is
