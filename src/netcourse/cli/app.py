@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from netcourse.core.errors import NetcourseError
+from netcourse.core.errors import MissingExtraError, NetcourseError
 from netcourse.core.version import __version__
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("netcourse: aborted", err=True)
         return 130
+    except MissingExtraError as exc:  # not an error in the input: one line naming what to install
+        click.echo(f"netcourse: {exc}", err=True)
+        return 1
     except NetcourseError as exc:
         click.echo(f"netcourse: error: {exc}", err=True)
         return 1

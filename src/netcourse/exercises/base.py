@@ -54,7 +54,8 @@ class Exercise(ABC):
         """(question, answer) text pairs for journals and documentation; plain text, never markup."""
 
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
-        """A picture of the answer for journals and documentation: (PNG bytes, text alternative)."""
+        """A picture of the answer for journals and documentation: (image bytes, SVG or PNG, shown by
+        ``netcourse.exercises.charts.image_html``; text alternative)."""
         return None
 
     #: The widget view: an ``ExerciseView`` subclass, or its import path ``"package.module:ClassName"`` so that

@@ -17,7 +17,7 @@ class JournalEntry:
     heading: str
     pairs: list[tuple[str, str]]
     answer: Answer
-    chart_png: bytes | None = None
+    chart_png: bytes | None = None  # the chart's image (SVG since 0.2; the name is kept for exporter plugins)
     chart_alt: str | None = None
 
 
