@@ -50,7 +50,8 @@ plugins_cmd.name = "plugins"
               help="Folder written by 'netcourse workbooks': participants open their links from its links.csv.")
 @click.option("--self-study", is_flag=True, help="No personal links: one person works through the course.")
 @click.option("--course-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of course notebooks. Default: ./course")
+              help="Folder of course notebooks to serve instead of the generated pages (pages it lacks are "
+                   "generated). Default: the pages of the installed modules.")
 @click.option("--token", default=None, help="Access token required by Voila (needed beyond loopback).")
 @click.option("--pool-size", default=1, show_default=True, type=click.IntRange(0, 32),
               help="Preheated kernels kept ready per page (0 = none).")
@@ -92,8 +93,9 @@ def present(trainer: bool, host: str, port: int, lang: str, store: Path | None, 
         access="open" if self_study else "personal",
         trainer_key=secrets.token_urlsafe(18) if trainer else None,
     )
-    check_not_served(opts.course_dir, opts.store, roster_dir)
-    # serve a copy holding only the notebooks, plus generated pages for plugin modules
+    if opts.course_dir is not None:
+        check_not_served(opts.course_dir, opts.store, roster_dir)
+    # serve a generated folder: every installed module's page (and --course-dir's notebooks, if given)
     cache = platformdirs.user_cache_path("netcourse", appauthor=False)
     prune_sites(cache)
     opts.course_dir = build_site(opts.course_dir, cache / f"site-{port}")

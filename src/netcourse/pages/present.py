@@ -44,7 +44,7 @@ def voila_data_dirs() -> list[str]:
 
 @dataclass
 class PresentOptions:
-    course_dir: Path
+    course_dir: Path | None  # the served folder; None until build_site made it
     host: str = "127.0.0.1"
     port: int = 8866
     trainer: bool = False
