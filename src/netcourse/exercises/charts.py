@@ -46,7 +46,7 @@ def num(value: float) -> str:
 
 def svg_document(width: int, height: int, title: str, body: Iterable[str]) -> bytes:
     """A standalone SVG with its text alternative (``role="img"``, ``aria-label``, ``<title>``)."""
-    label = xml_text(title)
+    label = xml_text(" ".join(title.split()))  # one line: attribute values cannot keep line breaks
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
             f'viewBox="0 0 {width} {height}" role="img" aria-label="{label}" font-family="{FONT}">'
             f"<title>{label}</title>")
