@@ -70,7 +70,7 @@ def polyline(points: Sequence[tuple[float, float]], closed: bool = True) -> str:
 def radar_svg(labels: Sequence[str], values: Sequence[float | None], vmin: int, vmax: int,
               title: str = "") -> bytes:
     """A radar (spider) chart of ``values`` on axes ``labels``; ``None`` is drawn at the innermost ring."""
-    width, height, cx, cy, radius = 560, 420, 280.0, 210.0, 140.0
+    width, height, cx, cy, radius = 460, 350, 230.0, 175.0, 120.0
     n = max(len(labels), 1)
     low = vmin - 1  # the centre: one step below the scale, so the lowest rating is still a ring
 
@@ -88,10 +88,10 @@ def radar_svg(labels: Sequence[str], values: Sequence[float | None], vmin: int, 
                     'stroke-width="0.6"/>')
         lx, ly = point(i, vmax + (vmax - low) * 0.16)
         anchor = "middle" if abs(lx - cx) < 1 else ("start" if lx > cx else "end")
-        body.append(text(lx, ly, shorten(label, 22), size=15, anchor=anchor))
+        body.append(text(lx, ly, shorten(label, 22), size=16, anchor=anchor))
     for tick in range(vmin, vmax + 1):
         x, y = point(0, tick)
-        body.append(text(x + 4, y, str(tick), size=10, anchor="start", colour=MUTED, halo=True))
+        body.append(text(x + 4, y, str(tick), size=11, anchor="start", colour=MUTED, halo=True))
     points = [point(i, float(v) if v is not None else float(vmin)) for i, v in enumerate(values)]
     if points:
         body.append(polyline(points) + f' fill="{ACCENT}" fill-opacity="0.22" stroke="{ACCENT}" '
