@@ -22,6 +22,7 @@ from netcourse.core.store import engine as eng
 from netcourse.core.store.model import (
     DEFAULT_RUN,
     RUN_ENV,
+    STORE_ENV,
     Answer,
     AnswerRow,
     ProfileRecord,
@@ -109,12 +110,11 @@ class AnswerStore:
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, run: str | None = None) -> None:
-        text = os.fspath(path) if path is not None else os.environ.get("NETCOURSE_STORE") or str(
-            default_store_path())
+        text = os.fspath(path) if path is not None else os.environ.get(STORE_ENV) or str(default_store_path())
         text, from_locator = split_run(text)
         self.url, self.path = eng.parse_locator(text)
         self.run = check_run_id(run or from_locator or os.environ.get(RUN_ENV) or DEFAULT_RUN)
-        self._ready = False
+        self._ready = self._run_checked = False
 
     def __repr__(self) -> str:
         return f"AnswerStore({str(self.path)!r}, run={self.run!r})"
@@ -169,7 +169,7 @@ class AnswerStore:
         return eng.engine_for(self.url)
 
     def _check_run(self, engine: sa.Engine) -> None:
-        if getattr(self, "_run_checked", False):
+        if self._run_checked:
             return
         with engine.connect().execution_options(**eng.READ) as conn:
             known = [r[0] for r in conn.execute(sa.select(runs.c.run_id).order_by(runs.c.created_at))]
