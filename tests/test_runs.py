@@ -202,3 +202,21 @@ def test_an_unreachable_database_on_the_command_line_is_one_line(run_cli) -> Non
         assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
         assert f"127.0.0.1:{port}" in done.stderr and "'kurs'" in done.stderr
         assert "Geheim" not in done.stderr + done.stdout
+
+
+def test_export_documents_one_run_only(run_cli, store_locator: str, tmp_path: Path) -> None:
+    base = AnswerStore(store_locator)
+    run = create_run(base, "Kurs").run_id
+    AnswerStore(store_locator, run).add_participants([(Profile("p1", "Anna Fulda"), "tok")])
+    AnswerStore(store_locator, run).save("p1", "einfuehrung", "erwartungen", {"text": "Vernetzung in Fulda"})
+    base.add_participants([(Profile("p2", "Bert Kassel"), "tok2")])
+    base.save("p2", "einfuehrung", "erwartungen", {"text": "Vernetzung in Kassel"})
+    out = tmp_path / "doku.md"
+    done = run_cli("export", "--format", "md", "--out", str(out), "--store", store_locator, "--run", run)
+    assert done.returncode == 0, done.stderr
+    assert "documentation of 1 participant(s)" in done.stdout
+    text = out.read_text(encoding="utf-8")
+    assert "Kassel" not in text
+    wrong = run_cli("export", "--format", "md", "--out", str(tmp_path / "x.md"), "--store", store_locator,
+                    "--run", "nope")
+    assert wrong.returncode == 1 and f"known runs: {DEFAULT_RUN}, {run}" in wrong.stderr
