@@ -3,8 +3,6 @@ line on stderr and a non-zero exit, never a traceback. The commands live beside 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
 from netcourse.core.errors import MissingExtraError, NetcourseError
@@ -12,9 +10,13 @@ from netcourse.core.version import __version__
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-STORE_OPTION = click.option(
-    "--store", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Answer store (SQLite). Default: $NETCOURSE_STORE or the per-user data folder.")
+STORE_HELP = ("Answer store: a SQLite file (path or sqlite:///…) or a database URL such as "
+              "postgresql+psycopg://user@host/db (password via PGPASSWORD or ~/.pgpass). "
+              "Default: $NETCOURSE_STORE or the per-user data folder.")
+STORE_OPTION = click.option("--store", metavar="PATH|URL", default=None, help=STORE_HELP)
+RUN_OPTION = click.option(
+    "--run", "run", metavar="ID", default=None,
+    help="Run of the course (Durchführung, see 'netcourse run list'). Default: $NETCOURSE_RUN or 'default'.")
 
 
 @click.group(context_settings=CONTEXT)

@@ -295,7 +295,7 @@ def build_workbooks(roster: Path, out_dir: Path, *, store: AnswerStore, lang: st
             summary.skipped.append(item.slug)
             continue
         target.parent.mkdir(exist_ok=True)
-        params = {"participant": item.profile.participant_id, "lang": lang, "store": str(store.path.resolve())}
+        params = {"participant": item.profile.participant_id, "lang": lang, "store": store.locator}
         todo.append((item.slug, str(target), params))
 
     def done(label: str, error: str | None) -> None:
