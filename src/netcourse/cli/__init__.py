@@ -3,7 +3,7 @@
 Importing this package registers every command on :data:`cli`.
 """
 
-from netcourse.cli import documentation, journal, participants, serve  # noqa: F401 - registers the commands
+from netcourse.cli import check, documentation, journal, participants, serve  # noqa: F401 - registers the commands
 from netcourse.cli.app import cli, main
 
 __all__ = ["cli", "main"]
