@@ -72,7 +72,8 @@ class ExampleIdeas:
         self.group_names = group_names
         self.hint = widgets.HTML(value="")
         self.button = widgets.Button(description=str(texts.get("reveal_button", "")), icon="lightbulb-o",
-                                     tooltip=str(texts.get("reveal_button", "")))
+                                     tooltip=str(texts.get("reveal_button", "")),
+                                     layout=widgets.Layout(width="auto"))
         self.button.add_class("nc-reveal")
         self.button.on_click(lambda _b: self.reveal())
         self.shown = widgets.HTML(value="")
@@ -112,6 +113,7 @@ class ExampleIdeas:
         parts.append(f'<p class="nc-compare"><strong>{esc(self.texts.get("compare_prompt", ""))}</strong></p>')
         self.shown.value = f'<div role="region" aria-live="polite">{"".join(parts)}</div>'
         self.hint.value = ""
+        self.button.layout.display = "none"  # shown once; the ideas stay on the page
 
     def _cards(self, group: str) -> list[Mapping[str, Any]]:
         return [i for i in self.examples.get(group) or [] if isinstance(i, Mapping)]
