@@ -174,8 +174,8 @@ class Lesson:
     @friendly
     def recall(self) -> None:
         """The participant's earlier answers named in module.yaml ``recall`` (e.g. trait ratings)."""
-        if self.blocked or self.participant_id is None or not self.module.recall:
-            return
+        if self.blocked or self.mode == "trainer" or self.participant_id is None or not self.module.recall:
+            return  # the trainer has no earlier answers of their own
         from netcourse.pages.selfstudy import earlier_answers, recall_html
 
         answers = earlier_answers(self.store, self.participant_id, self.module.recall, self.lang)
