@@ -177,3 +177,21 @@ def test_the_present_banner_warns_when_over_length() -> None:
 
     [line] = agenda_warning("de")
     assert "205 Minuten" in line and "180" in line
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_new_parts_speak_the_page_language(store, shown: list[Any], lang: str) -> None:
+    """de/en parity of what the new pieces show: the same structure, each in its own language."""
+    page = Lesson("gruppenarbeit", participant="p1", store=store, lang=lang)
+    page.selfstudy("ideen")
+    page.recall()
+    page.activity("ideen")
+    page.examples("ideen")
+    texts = page.texts
+    assert texts["self_study"]["heading"] in shown[0] and texts["recall"]["empty"] in text_of(shown[1])
+    assert page.example_ideas.button.description == texts["self_study"]["reveal_button"]
+    other = "en" if lang == "de" else "de"
+    assert page.module.texts(other)["self_study"]["heading"] not in shown[0]
+    check = Lesson("gruppenarbeit", participant="p1", store=store, lang=lang).build_activity("selbstcheck")
+    assert check.save_button.description == ("Antworten speichern" if lang == "de" else "Save answers")
+    assert set(page.module.texts("de")["example_ideas"]) == set(page.module.texts("en")["example_ideas"])
