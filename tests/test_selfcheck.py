@@ -74,6 +74,7 @@ def test_the_self_check_resumes_escapes_and_rejects_what_it_does_not_know(store)
         again.exercise.validate({"answers": {"no-such-item": "a"}})
     pairs = again.exercise.describe({"answers": {first: "a"}})
     assert pairs and pairs[0][0] == again.exercise.items[first]["question"]
+    assert pairs[0][1].startswith("Ihre Antwort: ") and pairs[0][1].endswith(again.exercise.feedback(first, "a"))
 
 
 def test_feedback_is_escaped_text(store) -> None:

@@ -59,10 +59,10 @@ class SelfCheck(Exercise):
         for item_id, option in (answer.get("answers") or {}).items():
             if item_id not in self.items or option not in self.options(item_id):
                 continue
-            verdict = self.t("selfcheck_right" if self.is_right(item_id, option) else "selfcheck_wrong")
-            text = self.t("selfcheck_your_answer", answer=self.options(item_id)[option], verdict=verdict)
+            # the feedback starts with its verdict ("Richtig: …" / "Nicht ganz: …") and says why
+            text = self.t("selfcheck_your_answer", answer=self.options(item_id)[option].rstrip("."))
             question = str(self.items[item_id].get("question", item_id))
-            pairs.append((question, f"{text}. {self.feedback(item_id, option)}"))
+            pairs.append((question, f"{text} – {self.feedback(item_id, option)}"))
         return pairs
 
     @classmethod
