@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from netcourse.core.agenda import Agenda, build_agenda
 from netcourse.core.course import CourseModule
 from netcourse.core.errors import NetcourseError
+from netcourse.core.i18n import LANGUAGES, course_texts, resolve_lang
 from netcourse.core.plugins import Registry
 from netcourse.exercises.base import Exercise
 
@@ -28,6 +30,12 @@ def _validate_module(name: str, obj: Any) -> None:
             exercises.get(exercise_type)
         except NetcourseError as exc:
             raise ValueError(f"its activities need the exercise type {exercise_type!r}: {exc}") from exc
+    for lang in LANGUAGES:
+        for activity in obj.activities:
+            problems = exercises.get(activity.type).check_texts(activity.config, obj.activity_texts(activity.id, lang))
+            if problems:
+                key, problem = problems[0]
+                raise ValueError(f"{lang}.yaml: {obj.activity_text_key(activity.id)}.{key}: {problem}")
 
 
 def _validate_exercise(name: str, obj: Any) -> None:
@@ -44,3 +52,11 @@ exercises = Registry("exercise", "netcourse.exercises", _validate_exercise)
 def course_modules() -> list[CourseModule]:
     """All installed modules that load, in course order."""
     return sorted((obj for _, obj in modules.items()), key=lambda m: (m.order, m.id))
+
+
+def course_agenda(lang: str | None = None) -> Agenda:
+    """The agenda of the installed course in ``lang``: modules plus the course's agenda items
+    (see :mod:`netcourse.core.agenda`)."""
+    lang = resolve_lang(lang)
+    return build_agenda(((m.id, m.title(lang), m.minutes, m.notebook) for m in course_modules()),
+                        course_texts(lang))

@@ -44,7 +44,7 @@ StartPage(lang=lang, participant=participant, store=store).show()"""
 
 def piece_call(piece: str) -> str:
     kind, _, ident = piece.partition(":")
-    if kind in ("header", "agenda", "board", "footer"):
+    if kind in ("header", "agenda", "board", "recall", "footer"):
         return f"lesson.{kind}()"
     return f'lesson.{kind}("{ident}")'
 

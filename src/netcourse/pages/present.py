@@ -215,9 +215,21 @@ def banner(opts: PresentOptions, participants: int) -> str:
                 lines.append(f"    Beispiel {group} ({name}): {link}")
     else:
         lines.append("  Selbstlernmodus: ohne persönliche Links, eine Person")
+    lines.extend(f"  {line}" for line in agenda_warning(opts.lang))
     lines.append(f"  Antworten: {opts.store}")
     lines.append("  Beenden mit Strg+C")
     return "\n".join(lines)
+
+
+def agenda_warning(lang: str | None) -> list[str]:
+    """A line for the trainer when the installed modules and agenda items exceed the planned length."""
+    from netcourse.core.i18n import ui
+    from netcourse.exercises.registry import course_agenda
+
+    agenda = course_agenda(lang)
+    if not agenda.over:
+        return []
+    return [ui(resolve_lang(lang), "agenda_over", total=agenda.total, planned=agenda.planned, over=agenda.over)]
 
 
 def serve(opts: PresentOptions) -> None:
