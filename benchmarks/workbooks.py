@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-TEMPLATE = REPO / "exercises" / "workbook.ipynb"
+TEMPLATE = REPO / "src" / "netcourse" / "data" / "workbook.ipynb"
 TRAITS = ["Tausch", "Ziele", "Unterschiedlichkeit", "Vertrauen"]
 
 

@@ -206,3 +206,18 @@ def monkeypatch_module():
     patch.delenv("NETCOURSE_TRAINER_HASH", raising=False)
     yield patch
     patch.undo()
+
+
+# store backends ----------------------------------------------------------------------------------
+from pgcluster import pg_cluster, pg_url  # noqa: E402, F401 - fixtures: a throw-away PostgreSQL cluster
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def store_locator(backend: str, store_path: Path, request: pytest.FixtureRequest) -> str:
+    """A fresh store of the test's backend: a SQLite file path, or the URL of a new PostgreSQL database."""
+    return str(store_path) if backend == "sqlite" else str(request.getfixturevalue("pg_url"))

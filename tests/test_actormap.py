@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+from xml.etree import ElementTree
 
-import networkx as nx
 import pytest
 
 from netcourse.core.errors import AnswerError
@@ -96,12 +96,31 @@ def test_csv_export_is_formula_safe_and_graphml_round_trips() -> None:
     assert rows[1]["sector_label"] == "Bildung" and rows[0]["ties"] == "2"
     ties = list(csv.DictReader(io.StringIO(actormap.ties_csv(MAP))))
     assert [(t["source"], t["target"]) for t in ties] == [("a1", "a2"), ("a1", "a3")]
-    graph = nx.parse_graphml(actormap.graphml(MAP))
-    assert graph.nodes["a3"]["name"] == MAP["actors"][2]["name"] and graph.number_of_edges() == 2
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    graph = ElementTree.fromstring(actormap.graphml(MAP)).find("g:graph", ns)
+    names = {node.get("id"): node.find("g:data[@key='name']", ns).text for node in graph.findall("g:node", ns)}
+    assert names["a3"] == MAP["actors"][2]["name"]
+    assert [(e.get("source"), e.get("target")) for e in graph.findall("g:edge", ns)] == [("a1", "a2"), ("a1", "a3")]
 
 
-def test_dollar_signs_in_names_do_not_break_the_drawing() -> None:
+def test_odd_names_stay_text_in_the_drawing_and_the_graphml() -> None:
     odd = {"actors": [{"id": "a", "name": "$\\frac{", "sector": "x"},
-                      {"id": "b", "name": "5 $ und $ 7", "sector": "y"}],
+                      {"id": "b", "name": '</text><script>alert(1)</script> & "q" \x00\x1b', "sector": "y"}],
            "ties": [["a", "b"]]}
-    assert actormap.draw_png(odd, {}, ["x", "y"]).startswith(b"\x89PNG")
+    svg = actormap.draw_svg(odd, {}, ["x", "y"], title="<title>")
+    root = ElementTree.fromstring(svg)  # well-formed: control characters dropped, markup escaped
+    assert not list(root.iter("{http://www.w3.org/2000/svg}script")) and b"<script" not in svg
+    assert root.get("aria-label") == "<title>"
+    texts = ["".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "$\\frac{" in texts and any(t.startswith("</text><script>") for t in texts)
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}line"))) == 1
+    graph = ElementTree.fromstring(actormap.graphml(odd))
+    assert '</text><script>alert(1)</script> & "q" ' in "".join(graph.itertext())
+
+
+def test_layout_groups_sectors_on_a_circle_deterministically() -> None:
+    graph = actormap.build_graph(MAP)
+    pos = actormap.layout(graph, ["verwaltung", "bildung", "zivilgesellschaft", "wirtschaft"], (0, 0), 100)
+    assert pos == actormap.layout(graph, ["verwaltung", "bildung", "zivilgesellschaft", "wirtschaft"], (0, 0), 100)
+    assert all(abs(x * x + y * y - 100 * 100) < 1e-6 for x, y in pos.values())
+    assert pos["a1"] == pytest.approx((0.0, -100.0))  # the first sector starts at the top

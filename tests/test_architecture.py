@@ -123,10 +123,13 @@ def test_no_file_over_400_lines() -> None:
 
 
 def test_sql_only_in_the_store() -> None:
-    """Everything else uses the store's public API (no private connection, no SQL of its own)."""
+    """Everything else uses the store's public API (no private connection, no SQL or database library of its
+    own): the SQL lives in the package ``core/store/`` and in ``core/store_file.py``."""
+    store = PACKAGE / "core" / "store"
     outside = [str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
-               if p not in (PACKAGE / "core" / "store.py", PACKAGE / "core" / "store_file.py")
-               and re.search(r"\bimport sqlite3\b|\._connect\(|\._conn\b", p.read_text(encoding="utf-8"))]
+               if store not in p.parents and p != PACKAGE / "core" / "store_file.py"
+               and re.search(r"\bimport (sqlite3|sqlalchemy|psycopg|alembic)\b|\bfrom (sqlalchemy|alembic|psycopg)\b"
+                             r"|\._connect\(|\._conn\b", p.read_text(encoding="utf-8"))]
     assert outside == []
 
 
@@ -161,6 +164,13 @@ def test_import_netcourse_stays_light_and_offers_the_plugin_names() -> None:
         "netcourse.core.course netcourse.exercises.base netcourse.outputs.exporters.base",
         "[]",  # the model-side names load no widget library either
     ]
+
+
+def test_import_netcourse_loads_no_database_library() -> None:
+    """SQLAlchemy, Alembic and psycopg are imported by the store when a store is first used, not before."""
+    out = _fresh("import sys, netcourse, netcourse.core.store\n"
+                 "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic', 'psycopg'}))")
+    assert out == "[]"
 
 
 def test_models_journal_and_documentation_need_no_widgets(tmp_path: Path) -> None:

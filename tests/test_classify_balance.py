@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.etree import ElementTree
+
 import pytest
 
 from netcourse.core.course import ActivitySpec
@@ -81,8 +83,12 @@ def test_balance_reading_in_plain_words() -> None:
     assert answer == {"rows": {"verwaltung": {"hours": 12, "value": 2}}}
     assert balance.readings(answer["rows"]) == ["Verwaltung: viel Zeit für wenig Mehrwert – hier droht Rückzug."]
     assert "Verwaltung: 12 h, 2/5" in balance.chart_alt(answer["rows"])
-    png, alt = balance.chart(answer)
-    assert png.startswith(b"\x89PNG") and alt
+    svg, alt = balance.chart(answer)
+    assert svg.startswith(b"<svg") and alt
+    root = ElementTree.fromstring(svg)
+    assert root.get("role") == "img" and root.get("aria-label") == alt
+    assert root.find("{http://www.w3.org/2000/svg}title").text == alt
+    assert root.find("{http://www.w3.org/2000/svg}rect") is not None  # the shaded risk corner
 
 
 @pytest.mark.parametrize(("rows", "field"), [

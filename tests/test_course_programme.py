@@ -79,11 +79,18 @@ def test_course_texts_exist_in_both_languages() -> None:
     assert flatten_keys(course_texts("de")) == flatten_keys(course_texts("en"))
 
 
-def test_agenda_lists_every_module_with_cumulative_times() -> None:
+def test_agenda_lists_every_module_and_the_session_items_with_cumulative_times() -> None:
     html = Lesson("einfuehrung", participant="p1").agenda_html()
-    assert html.count("<tr") == len(course_modules()) + 2
-    assert "0:00–0:15" in html and ">180<" in html.replace(" ", "")
+    items = course_texts("de")["agenda_items"]
+    assert html.count("<tr") == len(course_modules()) + len(items) + 2
+    # welcome round first (10 minutes), then the first module; total = modules + items
+    assert "0:00–0:10" in html and "0:10–0:25" in html
+    total = sum(m.minutes for m in course_modules()) + sum(i["minutes"] for i in items.values())
+    assert f">{total}<" in html.replace(" ", "")
     assert 'class="nc-current"' in html
+    for item in items.values():
+        assert item["title"] in html
+    assert "nc-agenda-warning" not in html  # the over-length warning is for the trainer only
 
 
 def test_course_notebooks_are_generated_from_the_module_data() -> None:

@@ -171,7 +171,7 @@ def test_html_escapes_every_participant_text(html_de: str) -> None:
     assert "script" not in names and "i" not in names  # neither from ideas nor from a name
     assert not any(key.startswith("on") for _, attrs in page.tags for key in attrs)
     images = [attrs.get("src") or "" for tag, attrs in page.tags if tag == "img"]
-    assert len(images) == 1 and images[0].startswith("data:image/png;base64,")  # only the radar chart
+    assert len(images) == 1 and images[0].startswith("data:image/svg+xml;base64,")  # only the radar chart
     for payload in (SCRIPT, IMG, TEMPLATE, FORMULA, "Eva <i>Kursiv</i>"):
         assert payload in page.visible
 

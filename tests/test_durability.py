@@ -1,4 +1,6 @@
 """The store under faults: killed writers, many writers, a full or read-only disk, an old schema.
+Killed and concurrent writers run on both backends (SQLite file, PostgreSQL); disk faults and old files are
+SQLite's.
 
 Nothing committed may be lost, the file must stay intact, and a participant must be told when an answer
 was not saved.
@@ -34,8 +36,8 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def test_sigkill_during_1000_writes_loses_no_committed_answer(tmp_path: Path) -> None:
-    path = tmp_path / "store.sqlite"
+def test_sigkill_during_1000_writes_loses_no_committed_answer(tmp_path: Path, store_locator: str) -> None:
+    path = store_locator
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     committed = -1
@@ -58,8 +60,8 @@ def test_sigkill_during_1000_writes_loses_no_committed_answer(tmp_path: Path) ->
     assert len(stored) < 1000  # it really was interrupted
 
 
-def test_thirty_processes_writing_at_once_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "store.sqlite"
+def test_thirty_processes_writing_at_once_lose_nothing(tmp_path: Path, store_locator: str) -> None:
+    path = store_locator
     script = tmp_path / "writer.py"
     script.write_text(WRITER, encoding="utf-8")
     procs = [subprocess.Popen([sys.executable, str(script), str(path), f"p{n:02d}", "40"],
@@ -84,6 +86,48 @@ def test_a_version_1_store_is_migrated_and_keeps_its_answers(tmp_path: Path) -> 
     assert store.profiles() == []  # the table added in version 2 exists
     resumed = Lesson("grundmerkmale", participant="v1-anna", store=store).build_activity("selbsteinschaetzung")
     assert resumed.scales["tausch"].value == 4 and resumed.notes["tausch"].value == "Räume teilen"
+
+
+def test_a_version_2_store_of_the_sqlite_release_is_upgraded_in_place(tmp_path: Path) -> None:
+    """tests/fixtures/store-v2.sqlite was written by the last release's own SQLite code (schema 2)."""
+    path = tmp_path / "v2.sqlite"
+    shutil.copy(FIXTURES / "store-v2.sqlite", path)
+    store = AnswerStore(path)
+    assert store.schema_version == SCHEMA_VERSION == 3
+    answers = {(a.participant_id, a.exercise): a.value for a in store.answers()}
+    assert answers == {
+        ("v2-carla", "selbsteinschaetzung"): {"ratings": {"tausch": 4}, "notes": {"tausch": "Räume teilen"}},
+        ("v2-carla", "plan"): {"text": "Stammtisch gründen"},
+        ("v2-deniz", "erkenntnis"): {"text": "Netzwerk ≠ Projekt 🎉"},
+        ("v2-orphan", "erwartungen"): {"text": "ohne Profil"},
+    }
+    assert [p.participant_id for p in store.profiles()] == ["v2-carla", "v2-deniz"]
+    assert store.profile("v2-carla").email == "carla@example.org"
+    assert store.profile_for_token("token-carla-v2").participant_id == "v2-carla"  # links keep working
+    assert store.profile_for_token("token-deniz-v2") is None  # a revoked link stays revoked
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT DISTINCT run_id FROM answers").fetchall() == [("default",)]
+        assert conn.execute("SELECT run_id, title FROM runs").fetchall() == [("default", "Standard")]
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == 3  # older releases refuse it themselves
+    finally:
+        conn.close()
+    store.save("v2-carla", "ausblick", "plan", {"text": "neu"})
+    assert AnswerStore(path).load("v2-carla", "ausblick", "plan") == {"text": "neu"}
+    assert store.integrity_check() == "ok"
+
+
+def test_two_processes_upgrading_the_same_old_store_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "v2.sqlite"
+    shutil.copy(FIXTURES / "store-v2.sqlite", path)
+    script = tmp_path / "open.py"
+    script.write_text("import sys\nfrom netcourse.core.store import AnswerStore\n"
+                      "print(len(AnswerStore(sys.argv[1]).answers()))\n", encoding="utf-8")
+    procs = [subprocess.Popen([sys.executable, str(script), str(path)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    results = [proc.communicate(timeout=120) for proc in procs]
+    assert [(p.returncode, out.strip()) for p, (out, _) in zip(procs, results, strict=True)] == [(0, "4")] * 3, \
+        [err for _, err in results]
 
 
 def test_a_newer_store_is_refused_with_a_clear_message(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import example, given
@@ -125,9 +126,13 @@ def test_rating_chart_alt_mentions_every_item(rating: RatingScale) -> None:
         assert label in english
 
 
-def test_rating_chart_png_is_a_real_png(rating: RatingScale) -> None:
-    png = rating.chart_png({"tausch": 3})
-    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
+def test_rating_chart_is_an_svg_image_with_its_text_alternative(rating: RatingScale) -> None:
+    svg = rating.chart_svg({"tausch": 3})
+    root = ElementTree.fromstring(svg)  # well-formed XML
+    assert root.tag == "{http://www.w3.org/2000/svg}svg" and root.get("role") == "img"
+    alt = rating.chart_alt({"tausch": 3})
+    assert root.get("aria-label") == alt and root.find("{http://www.w3.org/2000/svg}title").text == alt
+    assert len(root.findall("{http://www.w3.org/2000/svg}polygon")) == rating.maximum - rating.minimum + 2
 
 
 # choice ---------------------------------------------------------------------------------------------

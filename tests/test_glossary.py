@@ -7,45 +7,21 @@ strings, the example plugin), and a module that uses a term in German uses it in
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from netcourse.core.course import CourseModule
+from netcourse.core.glossary import avoided, glossary, normalise, preferred, strings
 
 ROOT = Path(__file__).resolve().parents[1]
-GLOSSARY = ROOT / "src" / "netcourse" / "core" / "i18n" / "glossary.yaml"
 MODULES_DIR = ROOT / "src" / "netcourse" / "modules"
 I18N_DIR = ROOT / "src" / "netcourse" / "core" / "i18n"
 EXAMPLE_DIR = ROOT / "examples" / "netcourse-lernraum" / "src" / "netcourse_lernraum"
 LANGS = ("de", "en")
 I18N_FILES = ("ui", "course", "documentation", "workbook")
-
-
-def strings(data: Any) -> Iterator[str]:
-    if isinstance(data, dict):
-        for value in data.values():
-            yield from strings(value)
-    elif isinstance(data, list):
-        for value in data:
-            yield from strings(value)
-    elif isinstance(data, str):
-        yield data
-
-
-def normalise(text: str) -> str:
-    """Single spaces; format placeholders such as {edges} are names for code, not text."""
-    return re.sub(r"\s+", " ", re.sub(r"\{\w+\}", "{}", text))
-
-
-@cache
-def glossary() -> dict[str, Any]:
-    return yaml.safe_load(GLOSSARY.read_text(encoding="utf-8"))["terms"]
 
 
 @cache
@@ -72,21 +48,6 @@ def every_text(lang: str) -> dict[str, str]:
     example = yaml.safe_load((EXAMPLE_DIR / f"{lang}.yaml").read_text(encoding="utf-8"))
     texts["example plugin"] = normalise(" \n ".join(strings(example)))
     return texts
-
-
-def flags(lang: str) -> int:
-    return 0 if lang == "de" else re.IGNORECASE
-
-
-def preferred(entry: dict[str, Any], lang: str) -> re.Pattern[str]:
-    side = entry[lang]
-    return re.compile(side.get("find") or re.escape(side["term"]), flags(lang))
-
-
-def avoided(entry: dict[str, Any], lang: str) -> list[re.Pattern[str]]:
-    side = entry[lang]
-    plain = [re.compile(rf"(?<!\w){re.escape(v)}(?!\w)", flags(lang)) for v in side.get("avoid") or ()]
-    return plain + [re.compile(p, flags(lang)) for p in side.get("avoid_patterns") or ()]
 
 
 TERM_IDS = sorted(glossary())

@@ -6,6 +6,7 @@ import csv
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from tests.hostile import HOSTILE
@@ -15,6 +16,8 @@ from netcourse.core.participants import Profile
 from netcourse.core.safety import spreadsheet_safe
 from netcourse.core.store import AnswerStore
 from netcourse.exercises import registry
+from netcourse.exercises.actormap import network
+from netcourse.exercises.charts import shorten, xml_chars
 from netcourse.outputs.exporters.markdown import md_escape
 from netcourse.outputs.journal import build_journal, export_journal, import_journal
 from netcourse.outputs.workbooks.batch import write_links_rows
@@ -33,6 +36,9 @@ class Tags(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.handlers += [name for name, _ in attrs if name.startswith("on")]
+
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def parse(markup: str) -> Tags:
@@ -100,6 +106,21 @@ def test_actor_map_with_hostile_names_draws_and_escapes(store: AnswerStore) -> N
     view.tie_a.value, view.tie_b.value = view.state["actors"][0]["id"], view.state["actors"][1]["id"]
     assert view.add_tie()
     assert_inert(view.picture.value + view.reading.value + view.downloads.value)
+
+    # inside the image: a well-formed SVG whose only elements are drawing ones, each name as text
+    svg, alt = view.exercise.chart(view.state)
+    root = ElementTree.fromstring(svg)
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert tags <= {"svg", "title", "line", "circle", "text"}, tags
+    label = " ".join(xml_chars(alt).split())
+    assert root.get("aria-label") == label and root.find(f"{SVG}title").text == label
+    labels = [xml_chars(shorten(a["name"])) for a in view.state["actors"]]
+    drawn = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert sorted(drawn[: len(labels)]) == sorted(labels)  # each name drawn as text, never as markup
+    graph = ElementTree.fromstring(network.graphml(view.state))  # GraphML: well-formed, names verbatim
+    assert sorted(d.text or "" for d in graph.iter("{http://graphml.graphdrawing.org/xmlns}data")
+                  if d.get("key") == "name") == sorted(xml_chars(a["name"]).replace("\r\n", "\n")  # XML line ends
+                                                       for a in view.state["actors"])
 
 
 def test_journal_exports_and_reimport_with_hostile_text(store: AnswerStore, tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ from netcourse.core.store import AnswerStore
 from netcourse.exercises import registry
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted([*ROOT.glob("course/*.ipynb"), *ROOT.glob("exercises/*.ipynb")])
+WORKBOOK = ROOT / "src" / "netcourse" / "data" / "workbook.ipynb"  # package data: the workbook template
+NOTEBOOKS = sorted([*ROOT.glob("course/*.ipynb"), WORKBOOK])
 NOTEBOOK_IDS = [str(p.relative_to(ROOT)) for p in NOTEBOOKS]
 PARAMETERS = ("lang", "participant", "store")
 MAX_CODE_LINES = 3
@@ -60,7 +61,22 @@ def html_output(nb: nbformat.NotebookNode) -> str:
 def test_the_course_notebooks_are_found() -> None:
     names = [p.name for p in NOTEBOOKS]
     assert "01-grundmerkmale.ipynb" in names
-    assert all(p.parent.name in ("course", "exercises") for p in NOTEBOOKS)
+    assert all(p.parent.name == "course" or p == WORKBOOK for p in NOTEBOOKS)
+
+
+def test_the_course_folder_is_the_generated_course(tmp_path: Path) -> None:
+    """``course/`` is only a copy of what ``netcourse present`` generates from the installed modules."""
+    from netcourse.core import plugins
+    from netcourse.pages.notebooks import build_site
+
+    site = build_site(None, tmp_path / "site")
+    plugin_pages = {Path(r.obj.notebook).name for r in registry.modules.records()
+                    if r.error is None and r.distribution != plugins.BUILTIN_DISTRIBUTION}
+    generated = {p.name: p.read_text(encoding="utf-8") for p in site.glob("*.ipynb") if p.name not in plugin_pages}
+    committed = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "course").glob("*.ipynb")}
+    assert sorted(generated) == sorted(committed)
+    stale = [name for name, text in generated.items() if committed[name] != text]
+    assert not stale, f"{stale} differ from the generated pages: run python tools/make_notebook.py --all"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=NOTEBOOK_IDS)

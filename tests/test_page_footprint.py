@@ -15,7 +15,7 @@ PROBE = """
 import json, sys
 for source in json.loads(sys.argv[1]):
     exec(compile(source, "<cell>", "exec"), globals())
-print(json.dumps(sorted(m for m in ("networkx", "matplotlib", "pandas", "papermill", "playwright", "voila")
+print(json.dumps(sorted(m for m in ("networkx", "matplotlib", "numpy", "pandas", "papermill", "playwright", "voila")
                         if m in sys.modules)))
 """
 
@@ -35,5 +35,12 @@ def test_pages_without_charts_or_maps_stay_light(notebook: str, tmp_path: Path) 
     assert page_imports(COURSE / notebook, tmp_path) == []
 
 
-def test_the_radar_chart_page_loads_matplotlib(tmp_path: Path) -> None:
-    assert page_imports(COURSE / "01-grundmerkmale.ipynb", tmp_path) == ["matplotlib"]  # the probe sees imports
+@pytest.mark.parametrize("notebook", ["01-grundmerkmale.ipynb", "04-akteurslandkarte.ipynb"])
+def test_chart_pages_draw_svg_without_a_plotting_library(notebook: str, tmp_path: Path) -> None:
+    assert page_imports(COURSE / notebook, tmp_path) == []
+
+
+def test_the_probe_sees_imports(tmp_path: Path) -> None:
+    probe = tmp_path / "probe.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import voila")]), probe)
+    assert page_imports(probe, tmp_path) == ["voila"]

@@ -6,10 +6,13 @@ import base64
 import json
 import re
 from datetime import datetime, timezone
+from pathlib import Path
 
 from netcourse.exercises.registry import course_modules
 from netcourse.pages.lesson import Lesson
 from netcourse.pages.startpage import StartPage
+
+COURSE = Path(__file__).resolve().parents[1] / "course"
 
 
 def upload(page: StartPage, data: bytes, name: str = "journal.json") -> None:
@@ -28,9 +31,7 @@ def test_progress_counts_answered_activities(store, tmp_path) -> None:
 
 
 def test_overview_links_existing_notebooks_in_course_order(store) -> None:
-    from netcourse.core.paths import find_course_dir
-
-    page = StartPage(participant="p1", store=store, course_dir=find_course_dir())
+    page = StartPage(participant="p1", store=store, course_dir=COURSE)
     html = page.overview_html()
     links = re.findall(r'href="([^"]+)"', html)
     assert links == [m.notebook for m in course_modules()]
@@ -83,9 +84,7 @@ def test_personal_link_identifies_the_participant_and_links_keep_it(store, monke
     monkeypatch.setenv("NETCOURSE_ACCESS", "personal")
     monkeypatch.setenv("VOILA_KERNEL_ID", "test-kernel")  # as inside Voila without preheating
     monkeypatch.setenv("QUERY_STRING", "p=geheim-anna")
-    from netcourse.core.paths import find_course_dir
-
-    page = StartPage(store=store, course_dir=find_course_dir())
+    page = StartPage(store=store, course_dir=COURSE)
     assert page.participant_id == "anna-id" and not page.blocked
     assert "Willkommen, Anna!" in page.header_html()
     assert page.progress()["ausblick"][0] == 1

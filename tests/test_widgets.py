@@ -104,7 +104,7 @@ def test_resume_fills_widgets_from_the_store(lesson: Callable[..., Lesson]) -> N
 
 def chart_texts(markup: str) -> tuple[str, str]:
     """(alt, caption) of the one chart image, unescaped; fails unless both are there and non-empty."""
-    alts = re.findall(r'<img src="data:image/png;base64,[^"]+" [^>]*alt="([^"]+)"', markup)
+    alts = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" [^>]*alt="([^"]+)"', markup)
     captions = re.findall(r"<figcaption>([^<]+)</figcaption>", markup)
     assert len(alts) == 1 and len(captions) == 1, markup[:120] + " … " + markup[-300:]
     return html.unescape(alts[0]), html.unescape(captions[0])

@@ -31,7 +31,7 @@ from .conftest import (
 )
 
 SAVE_TIMEOUT_MS = 20_000
-EXERCISES = 3  # selbsteinschaetzung, rolle-ich, rolle-netzwerk
+EXERCISES = 4  # selbsteinschaetzung, rolle-ich, rolle-netzwerk, selbstcheck
 NOTEBOOK = "01-grundmerkmale.ipynb"
 CHART_TEXT_JS = """(() => {
   const img = document.querySelector("img.nc-chart");

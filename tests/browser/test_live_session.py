@@ -48,6 +48,7 @@ from .conftest import (
 )
 
 NOTEBOOK = "03-gruppenarbeit.ipynb"
+EXERCISES = len(modules.get("gruppenarbeit").activities)  # the idea cards and the self-check
 BOARD_LIMIT_MS = 2000
 SAVE_TIMEOUT_MS = 20_000
 XSS_TITLE = '<img src=x onerror="window.__pwned=1">'
@@ -114,12 +115,12 @@ def live(browser: Browser, browser_context_args: dict[str, Any], demo_server: Vo
         link = demo_server.link(group)
         loaded = open_gruppenarbeit(context, demo_server.participant_url(NOTEBOOK, link))
         participants[group] = Participant(link, loaded)
-    wait_rendered(trainer.page, 1)  # the trainer sees the exercise too, below the board
+    wait_rendered(trainer.page, EXERCISES)  # the trainer sees the exercises too, below the board
     expect(trainer.page.locator(".nc-board")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     expect(trainer.page.locator(".nc-timer-clock")).to_be_visible(timeout=LOAD_TIMEOUT_MS)
     trainer.page.evaluate(WATCH_BOARD_JS)
     for participant in participants.values():
-        wait_rendered(participant.page, 1)
+        wait_rendered(participant.page, EXERCISES)
         participant.page.evaluate(WATCH_CLICKS_JS)
     yield Live(trainer, participants, contexts)
     for context in contexts:
@@ -225,10 +226,43 @@ def test_axe_on_board_and_participant_page(cards: Live) -> None:
         assert results.violations_count == 0, results.generate_report()
 
 
-def test_screenshots(cards: Live, tmp_path: Path) -> None:
+# Clearly fictional example ideas for the README's picture of the board: what a group might write, not the
+# test text above (the markup-safety test keeps its own card; the picture should show a real-looking board).
+SCREENSHOT_IDEAS = {
+    "tausch": [("Marktplatz am Anfang", "Jedes Treffen beginnt mit zehn Minuten „Ich biete – ich suche“."),
+               ("Ausleihliste für BNE-Material", "Eine gemeinsame Liste: Wer verleiht Mikroskope, Spiele, Räume?")],
+    "ziele": [("Drei Fragen vorab", "Vor dem ersten Treffen: Was brauche ich? Was bringe ich mit? Was soll in "
+                                    "einem Jahr erreicht sein?"),
+              ("Eine Aktionswoche als Jahresziel", "Im Herbst eine gemeinsame BNE-Woche; im Frühjahr Zwischenstand.")],
+    "unterschiedlichkeit": [("Wer fehlt noch?", "Mit der Akteurslandkarte prüfen, welche Bereiche fehlen – "
+                                                "etwa Wirtschaft und Jugend."),
+                            ("Gastgeber reihum", "Treffen mal in der Schule, mal im Verein, mal im Stadtwerk.")],
+    "vertrauen": [("Feste Termine fürs ganze Jahr", "Die Tagesordnung kommt eine Woche vorher."),
+                  ("Absprachen nachhalten", "Nach jedem Treffen eine kurze Ergebnisübersicht an alle.")],
+}
+
+
+def test_screenshots(cards: Live, demo_server: VoilaServer, tmp_path: Path) -> None:
+    """The board with realistic (fictional) ideas: each group participant's cards are replaced in the store."""
     target = screenshot_dir() or tmp_path
+    store = AnswerStore(demo_server.store)
+    for group, ideas in SCREENSHOT_IDEAS.items():
+        profile = store.profile_for_token(cards.participants[group].link.token)
+        assert profile is not None
+        store.save(profile.participant_id, "gruppenarbeit", "ideen", {"group": group, "cards": [
+            {"group": group, "title": title, "text": text, "created_at": f"2026-12-06T10:0{i}:00+00:00"}
+            for i, (title, text) in enumerate(ideas)]})
+    board = cards.board
+    for group, ideas in SCREENSHOT_IDEAS.items():
+        column = board.locator(f'.nc-board-col[aria-label="{GROUP_NAMES[group]}"]')
+        expect(column.locator(".nc-card")).to_have_count(len(ideas), timeout=10_000)
+    expect(board).not_to_contain_text("Idee der Gruppe")
+    expect(board).not_to_contain_text("<img")
     save_full_page(cards.trainer.page, target / "trainer-board.png")
-    save_full_page(cards.participants["ziele"].page, target / "participant-gruppenarbeit.png")
+    ziele = cards.participants["ziele"].page
+    ziele.reload(wait_until="commit")
+    wait_rendered(ziele, EXERCISES)
+    save_full_page(ziele, target / "participant-gruppenarbeit.png")
     for name in ("trainer-board.png", "participant-gruppenarbeit.png"):
         assert (target / name).stat().st_size > 50_000
 
@@ -276,7 +310,7 @@ def test_fake_trainer_key_with_a_personal_link_is_a_participant(browser: Browser
     try:
         page = context.new_page()
         page.goto(fake, timeout=LOAD_TIMEOUT_MS)
-        wait_rendered(page, 1)
+        wait_rendered(page, EXERCISES)
         expect(page.locator(".nc-board, .nc-trainer-board, .nc-trainer-note, .nc-timer")).to_have_count(0)
         expect(page.locator(".nc-exercise-ideas .nc-group")).to_contain_text(GROUP_NAMES["vertrauen"])
     finally:
@@ -388,7 +422,8 @@ def test_kernels_of_closed_pages_are_culled(browser: Browser, browser_context_ar
         urls = [server.participant_url("01-grundmerkmale.ipynb", server.link("ziele")),
                 server.participant_url(NOTEBOOK, server.link("tausch")), server.trainer_url(NOTEBOOK)]
         pages = [open_gruppenarbeit(context, url).page for context, url in zip(contexts, urls, strict=True)]
-        for page, exercises in zip(pages, (3, 1, 1), strict=True):
+        counts = (len(modules.get("grundmerkmale").activities), EXERCISES, EXERCISES)
+        for page, exercises in zip(pages, counts, strict=True):
             wait_rendered(page, exercises)
         expect(pages[2].locator(".nc-board")).to_be_visible()
         opened = server.kernel_pids()

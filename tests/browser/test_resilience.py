@@ -63,7 +63,7 @@ def test_dead_kernel_shows_a_german_notice_and_saved_answers_survive(page: Page,
     assert shot.stat().st_size > 20_000
     notice.get_by_role("button", name="Seite neu laden").click()
 
-    wait_rendered(page, 3)
+    wait_rendered(page, 4)  # the grundmerkmale page: three activities and the self-check
     expect(page.locator(NOTICE)).to_be_hidden()
     again = rating_row(page, "Vertrauen").get_by_role("button", name="5", exact=True)
     expect(again).to_have_attribute("aria-pressed", "true")

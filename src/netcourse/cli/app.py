@@ -3,18 +3,20 @@ line on stderr and a non-zero exit, never a traceback. The commands live beside 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import click
 
-from netcourse.core.errors import NetcourseError
+from netcourse.core.errors import MissingExtraError, NetcourseError
 from netcourse.core.version import __version__
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
-STORE_OPTION = click.option(
-    "--store", type=click.Path(dir_okay=False, path_type=Path), default=None,
-    help="Answer store (SQLite). Default: $NETCOURSE_STORE or the per-user data folder.")
+STORE_HELP = ("Answer store: a SQLite file (path or sqlite:///…) or a database URL such as "
+              "postgresql+psycopg://user@host/db (password via PGPASSWORD or ~/.pgpass). "
+              "Default: $NETCOURSE_STORE or the per-user data folder.")
+STORE_OPTION = click.option("--store", metavar="PATH|URL", default=None, help=STORE_HELP)
+RUN_OPTION = click.option(
+    "--run", "run", metavar="ID", default=None,
+    help="Run of the course (Durchführung, see 'netcourse run list'). Default: $NETCOURSE_RUN or 'default'.")
 
 
 @click.group(context_settings=CONTEXT)
@@ -48,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("netcourse: aborted", err=True)
         return 130
+    except MissingExtraError as exc:  # not an error in the input: one line naming what to install
+        click.echo(f"netcourse: {exc}", err=True)
+        return 1
     except NetcourseError as exc:
         click.echo(f"netcourse: error: {exc}", err=True)
         return 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from netcourse.cli.app import STORE_OPTION, cli
+from netcourse.cli.app import RUN_OPTION, STORE_OPTION, cli
 from netcourse.core.i18n import LANGUAGES
 
 DOC_FORMATS = ("html", "pdf", "md")
@@ -27,8 +27,9 @@ DOC_FORMATS = ("html", "pdf", "md")
               help="Language of the headings (default de).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @STORE_OPTION
+@RUN_OPTION
 def export_doc(fmt: str, out: Path | None, password_file: Path | None, generate_password: bool,
-               anonymize: bool, lang: str | None, force: bool, store: Path | None) -> None:
+               anonymize: bool, lang: str | None, force: bool, store: str | None, run: str | None) -> None:
     """Write the participant documentation: the event, each module's key points, and every activity
     whose module declares a documentation role (ideas by group, averaged self-assessments, actor maps in
     aggregate, chosen reflections, and whatever installed plugins add).
@@ -48,7 +49,7 @@ def export_doc(fmt: str, out: Path | None, password_file: Path | None, generate_
     if password_file is not None and generate_password:
         raise click.UsageError("give either --password-file or --generate-password, not both")
     password = read_password_file(password_file) if password_file is not None else None
-    result = export_documentation(AnswerStore(store), out, fmt, lang=lang, anonymize=anonymize,
+    result = export_documentation(AnswerStore(store, run), out, fmt, lang=lang, anonymize=anonymize,
                                   password=password, generate=generate_password, force=force)
     if not result.protected:
         how = "NOT password-protected"
@@ -90,7 +91,12 @@ def open_doc(file: Path, password_file: Path | None, out: Path, force: bool) -> 
 @click.argument("inputs", nargs=-1, required=True,
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Only report what would be merged; write nothing.")
-def collect_cmd(out_store: Path, inputs: tuple[Path, ...], dry_run: bool) -> None:
+@RUN_OPTION
+@click.option("--from-run", metavar="ID", default=None,
+              help="Run to read from input stores holding several runs. Default: the same id as --run, or an "
+                   "input's only run.")
+def collect_cmd(out_store: Path, inputs: tuple[Path, ...], dry_run: bool, run: str | None,
+                from_run: str | None) -> None:
     """Merge answer stores (SQLite) and journal exports (JSON) into the store OUT_STORE.
 
     The same answer twice is kept once; the same question answered differently keeps the newest answer
@@ -102,7 +108,7 @@ def collect_cmd(out_store: Path, inputs: tuple[Path, ...], dry_run: bool) -> Non
     """
     from netcourse.outputs.collect import collect
 
-    report = collect(out_store, list(inputs), dry_run=dry_run)
+    report = collect(out_store, list(inputs), dry_run=dry_run, run=run, from_run=from_run)
     click.echo(report.summary())
     for conflict in [*report.conflicts, *report.profile_conflicts]:
         click.echo(f"  conflict {conflict}")

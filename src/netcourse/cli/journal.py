@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from netcourse.cli.app import STORE_OPTION, cli
+from netcourse.cli.app import RUN_OPTION, STORE_OPTION, cli
 from netcourse.core.errors import NetcourseError
 from netcourse.core.i18n import LANGUAGES
 from netcourse.outputs.exporters.registry import exporters
@@ -33,8 +33,9 @@ def journal() -> None:
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Language of questions and titles.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 @STORE_OPTION
+@RUN_OPTION
 def journal_export(fmt: str, out: Path | None, participant: str | None, lang: str | None, force: bool,
-                   store: Path | None) -> None:
+                   store: str | None, run: str | None) -> None:
     """Write your answers with their questions (and your charts) to one file.
 
     \b
@@ -49,7 +50,7 @@ def journal_export(fmt: str, out: Path | None, participant: str | None, lang: st
     target = out or Path(f"lernjournal{exporter.suffix}")
     if target.exists() and not force:
         raise NetcourseError(f"{target}: file exists; choose another --out or pass --force")
-    answers_store = AnswerStore(store)
+    answers_store = AnswerStore(store, run)
     pid = resolve_participant(participant)
     book = build_journal(answers_store, pid, lang)
     if not book.answers:
@@ -63,7 +64,8 @@ def journal_export(fmt: str, out: Path | None, participant: str | None, lang: st
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--participant", default=None, help="Import for this participant id (default: you).")
 @STORE_OPTION
-def journal_import(file: Path, participant: str | None, store: Path | None) -> None:
+@RUN_OPTION
+def journal_import(file: Path, participant: str | None, store: str | None, run: str | None) -> None:
     """Restore answers from a journal JSON file (e.g. on a fresh Binder session).
 
     A file of another participant, a damaged file or one from a newer netcourse is refused and nothing
@@ -75,7 +77,7 @@ def journal_import(file: Path, participant: str | None, store: Path | None) -> N
     from netcourse.core.store import AnswerStore
     from netcourse.outputs.journal import import_journal
 
-    report = import_journal(AnswerStore(store), file.read_bytes(), source=file, participant_id=participant)
+    report = import_journal(AnswerStore(store, run), file.read_bytes(), source=file, participant_id=participant)
     adopted = " (continuing as this participant)" if report.adopted_id else ""
     click.echo(f"{file}: {report.written} answers imported for participant {report.participant_id}{adopted}; "
                f"{report.kept_newer} newer answers kept")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from netcourse.cli.app import STORE_OPTION, cli
+from netcourse.cli.app import RUN_OPTION, STORE_OPTION, cli
 from netcourse.core.errors import NetcourseError
 from netcourse.core.i18n import LANGUAGES
 
@@ -27,8 +27,9 @@ from netcourse.core.i18n import LANGUAGES
 @click.option("--server-token", default=None,
               help="The --token the server will be started with (servers beyond loopback); added to the links.")
 @STORE_OPTION
+@RUN_OPTION
 def workbooks(roster: Path, out_dir: Path, lang: str | None, jobs: int, no_execute: bool, html: bool,
-              force: bool, base_url: str, server_token: str | None, store: Path | None) -> None:
+              force: bool, base_url: str, server_token: str | None, store: str | None, run: str | None) -> None:
     """Build one personalised workbook per participant of a roster (CSV from Excel is fine).
 
     The roster needs a header row with Name and optionally Kommune, Gruppe (Tausch, Ziele,
@@ -42,15 +43,20 @@ def workbooks(roster: Path, out_dir: Path, lang: str | None, jobs: int, no_execu
 
     from netcourse.core.roster import read_roster
     from netcourse.core.store import AnswerStore
+    from netcourse.core.store.runs import get_run, set_run_files
     from netcourse.outputs.workbooks.batch import build_workbooks
 
-    total = len(read_roster(roster))
+    total = len(read_roster(roster))  # a bad roster is reported before the store is touched
+    answers_store = AnswerStore(store, run)
+    if get_run(answers_store).archived:
+        raise NetcourseError(f"{answers_store.path}: run {answers_store.run} is archived; create a new run")
     with tqdm(total=total, unit="Arbeitsheft", desc="Arbeitshefte", disable=None, leave=True) as bar:
-        summary = build_workbooks(roster, out_dir, store=AnswerStore(store), lang=lang, jobs=jobs,
+        summary = build_workbooks(roster, out_dir, store=answers_store, lang=lang, jobs=jobs,
                                   execute=not no_execute, force=force, html=html, base_url=base_url,
                                   server_token=server_token,
                                   progress=bar.update)
         bar.update(len(summary.skipped))
+    set_run_files(answers_store, roster=str(roster.absolute()), links=str((out_dir / "links.csv").absolute()))
     click.echo(f"{out_dir}: {len(summary.written)} workbooks written, {len(summary.skipped)} kept "
                f"(answers exist; --force rewrites), {len(summary.failed)} failed, of {summary.total}; "
                f"links in {out_dir / 'links.csv'}")
@@ -68,7 +74,8 @@ def workbooks(roster: Path, out_dir: Path, lang: str | None, jobs: int, no_execu
 @click.argument("participant_id")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @STORE_OPTION
-def forget(participant_id: str, yes: bool, store: Path | None) -> None:
+@RUN_OPTION
+def forget(participant_id: str, yes: bool, store: str | None, run: str | None) -> None:
     """Delete every answer of one participant from the store (right to erasure).
 
     \b
@@ -78,16 +85,16 @@ def forget(participant_id: str, yes: bool, store: Path | None) -> None:
     from netcourse.core.store import AnswerStore
 
     check_participant_id(participant_id)
-    answers_store = AnswerStore(store)
+    answers_store = AnswerStore(store, run)
     if not answers_store.path.exists():
         raise NetcourseError(f"{answers_store.path}: no such answer store; check --store")
     known = answers_store.profile(participant_id) is not None or bool(answers_store.answers(participant_id))
     if not known:
-        raise NetcourseError(f"{answers_store.path}: no answers or profile of participant {participant_id}; "
-                             "see 'netcourse participants'")
+        raise NetcourseError(f"{answers_store.path}: no answers or profile of participant {participant_id} in "
+                             f"run {answers_store.run}; see 'netcourse participants --run {answers_store.run}'")
     if not yes:
-        click.confirm(f"Delete all answers and the profile of {participant_id} from {answers_store.path}?",
-                      abort=True)
+        click.confirm(f"Delete all answers and the profile of {participant_id} (run {answers_store.run}) from "
+                      f"{answers_store.path}?", abort=True)
     removed = answers_store.forget(participant_id)
     click.echo(f"{answers_store.path}: {removed} answers and the profile of {participant_id} deleted")
 
@@ -95,7 +102,8 @@ def forget(participant_id: str, yes: bool, store: Path | None) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the list as JSON.")
 @STORE_OPTION
-def participants(as_json: bool, store: Path | None) -> None:
+@RUN_OPTION
+def participants(as_json: bool, store: str | None, run: str | None) -> None:
     """List the participants in a store: id, name, municipality, group and number of answers.
 
     \b
@@ -105,7 +113,7 @@ def participants(as_json: bool, store: Path | None) -> None:
 
     from netcourse.core.store import AnswerStore
 
-    answers_store = AnswerStore(store)
+    answers_store = AnswerStore(store, run)
     if not answers_store.path.exists():
         raise NetcourseError(f"{answers_store.path}: no such answer store; check --store")
     counts = Counter(a.participant_id for a in answers_store.answers())

@@ -89,10 +89,14 @@ class CourseModule:
     sections: tuple[str, ...] = ()
     activities: tuple[ActivitySpec, ...] = ()
     page: tuple[str, ...] = ()
+    live_only: tuple[str, ...] = ()  # page pieces shown only in a live session, not to self-learners
+    recall: tuple[str, ...] = ()  # earlier answers the page piece ``recall`` shows: ``module/activity``
 
     @property
     def page_pieces(self) -> tuple[str, ...]:
-        """What the module's notebook shows, in order: ``header``, ``agenda``, ``section:ID``, ``activity:ID``.
+        """What the module's notebook shows, in order: ``header``, ``agenda``, ``board``, ``recall``, ``section:ID``,
+        ``activity:ID``, ``selfstudy:ACTIVITY`` (the self-study task of a group activity), ``examples:ACTIVITY``
+        (example ideas revealed to a self-learner after a saved idea).
 
         From ``page`` in module.yaml, else the header, every section, then every activity.
         """
@@ -121,6 +125,8 @@ class CourseModule:
                 sections=tuple(str(s) for s in data.get("sections") or ()),
                 activities=activities,
                 page=tuple(str(p) for p in data.get("page") or ()),
+                live_only=tuple(str(p) for p in data.get("live_only") or ()),
+                recall=tuple(str(r) for r in data.get("recall") or ()),
             )
         except KeyError as exc:
             raise ContentError(path, f"missing field {exc.args[0]!r}") from exc
@@ -132,12 +138,17 @@ class CourseModule:
         return module
 
     def check_page(self, path: Path) -> None:
-        known = {"header", "agenda", "board", *(f"section:{s}" for s in self.sections),
-                 *(f"activity:{a.id}" for a in self.activities), *(f"board:{a.id}" for a in self.activities)}
-        for piece in self.page:
+        activities = [a.id for a in self.activities]
+        known = {"header", "agenda", "board", "recall", *(f"section:{s}" for s in self.sections),
+                 *(f"{kind}:{a}" for a in activities for kind in ("activity", "board", "selfstudy", "examples"))}
+        for piece in (*self.page, *self.live_only):
             if piece not in known:
-                raise ContentError(path, f"page piece {piece!r} is neither header, agenda, board, "
-                                         "board:ACTIVITY, a section nor an activity")
+                raise ContentError(path, f"page piece {piece!r} is neither header, agenda, board, recall, "
+                                         "a section, an activity nor board:/selfstudy:/examples: of an activity")
+        for entry in self.recall:
+            module_id, _, activity_id = entry.partition("/")
+            if not module_id or not activity_id:
+                raise ContentError(path, f"recall entry {entry!r} is not of the form module/activity")
 
     # texts ---------------------------------------------------------------------------------------
     @cached_property
@@ -155,7 +166,10 @@ class CourseModule:
                 if section not in (data.get("sections") or {}):
                     raise ContentError(path, f"missing text for section {section!r}")
             for activity in self.activities:
-                if activity.id not in (data.get("activities") or {}):
+                key = activity.config.get("texts")
+                if key and not isinstance(data.get(key), Mapping):
+                    raise ContentError(path, f"missing texts {key!r} for activity {activity.id!r}")
+                if not key and activity.id not in (data.get("activities") or {}):
                     raise ContentError(path, f"missing texts for activity {activity.id!r}")
             texts[lang] = dict(data)
         return texts
@@ -180,8 +194,18 @@ class CourseModule:
         known = ", ".join(a.id for a in self.activities)
         raise ContentError(self.directory / "module.yaml", f"no activity {activity_id!r}; known: {known}")
 
+    def activity_text_key(self, activity_id: str) -> str:
+        """Where an activity's texts are in ``<lang>.yaml``: ``activities.<id>``, or the top-level key named by
+        its config ``texts`` (the self-check reads ``self_check``)."""
+        activity = self.activity(activity_id)
+        return str(activity.config.get("texts") or f"activities.{activity.id}")
+
     def activity_texts(self, activity_id: str, lang: str | None = None) -> Mapping[str, Any]:
-        return (self.texts(lang).get("activities") or {})[self.activity(activity_id).id]
+        activity = self.activity(activity_id)
+        key = activity.config.get("texts")
+        if key:
+            return self.texts(lang)[str(key)]
+        return (self.texts(lang).get("activities") or {})[activity.id]
 
     def missing_translations(self) -> dict[str, set[str]]:
         """Text keys present in one language and not in another, per language that lacks them."""

@@ -45,3 +45,11 @@ class ContentError(NetcourseError):
     def __init__(self, path: object, message: str) -> None:
         self.path = path
         super().__init__(f"{path}: {message}")
+
+
+class MissingExtraError(NetcourseError):
+    """An optional part of netcourse is not installed; the message names the extra that brings it."""
+
+    def __init__(self, purpose: str, extra: str) -> None:
+        super().__init__(f"{purpose} needs the optional extra '{extra}': pip install 'netcourse[{extra}]'")
+        self.extra = extra

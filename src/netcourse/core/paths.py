@@ -1,4 +1,9 @@
-"""Where the kit's files are: package data inside ``netcourse`` and the course folders of a source checkout."""
+"""Where the kit's files are: everything a command needs is package data inside ``netcourse``.
+
+The course pages themselves are generated from the installed modules when ``netcourse present`` starts
+(``netcourse.pages.notebooks.build_site``); ``course/`` in a source checkout is a generated copy for
+Binder's badge and for readers, never needed by a command.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,7 @@ from pathlib import Path
 
 from netcourse.core.errors import NetcourseError
 
-SOURCE_TREE = Path(__file__).resolve().parents[3]  # <checkout>/src/netcourse/core/paths.py -> <checkout>
-START_NOTEBOOK = "00-start.ipynb"  # the start page: every course folder has one, whatever modules it holds
+START_NOTEBOOK = "00-start.ipynb"  # the start page: every course has one, whatever modules it holds
 
 
 def package_file(relative: str) -> Path:
@@ -26,11 +30,17 @@ def sample_roster_path() -> Path:
     return package_file("data/beispiel-teilnehmende.csv")
 
 
-def find_course_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The folder of course notebooks: explicit, else ``./course``, else the one beside the source tree."""
-    candidates = [Path(explicit)] if explicit else [Path.cwd() / "course", SOURCE_TREE / "course"]
-    for candidate in candidates:
-        if (candidate / START_NOTEBOOK).exists() or (explicit and candidate.is_dir()):
-            return candidate.resolve()
-    where = candidates[0]
-    raise NetcourseError(f"{where}: no course folder found; run from the netcourse folder or pass --course-dir")
+def workbook_template_path() -> Path:
+    """The workbook notebook ``netcourse workbooks`` fills in for each participant."""
+    return package_file("data/workbook.ipynb")
+
+
+def find_course_dir(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """An explicit folder of course notebooks (``--course-dir``), resolved; ``None`` when none is given:
+    the pages are then generated from the installed modules."""
+    if explicit is None:
+        return None
+    candidate = Path(explicit)
+    if not candidate.is_dir():
+        raise NetcourseError(f"{candidate}: no such course folder; pass an existing --course-dir or none")
+    return candidate.resolve()

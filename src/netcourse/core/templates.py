@@ -2,7 +2,7 @@
 
 Templates live in ``netcourse/templates/`` (package data). Every value a template prints is escaped unless
 it is :class:`markupsafe.Markup`; course Markdown passes through the ``markdown`` / ``inline_markdown``
-filters (raw HTML in the source shown as text), a PNG through ``png_data_uri``.
+filters (raw HTML in the source shown as text), a chart image (SVG or PNG bytes) through ``image_data_uri``.
 """
 
 from __future__ import annotations
@@ -12,6 +12,12 @@ from functools import cache
 from typing import Any
 
 from netcourse.core.markup import markdown_html
+
+
+def image_data_uri(image: bytes) -> str:
+    """A ``data:`` URI for chart bytes, SVG (what the built-in charts draw) or PNG."""
+    mime = "image/png" if image.startswith(b"\x89PNG") else "image/svg+xml"
+    return f"data:{mime};base64," + base64.b64encode(image).decode("ascii")
 
 
 @cache
@@ -30,7 +36,7 @@ def _environment() -> Any:
     env.filters["markdown"] = lambda text: Markup(markdown_html(str(text or "")))
     env.filters["inline_markdown"] = lambda text: Markup(
         markdown_html(str(text or "")).strip().removeprefix("<p>").removesuffix("</p>"))
-    env.filters["png_data_uri"] = lambda png: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    env.filters["image_data_uri"] = image_data_uri
     return env
 
 

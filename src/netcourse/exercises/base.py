@@ -65,8 +65,15 @@ class Exercise(ABC):
     def describe(self, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
         """(question, answer) text pairs for journals and documentation; plain text, never markup."""
 
+    @classmethod
+    def check_texts(cls, config: Mapping[str, Any], texts: Mapping[str, Any]) -> list[tuple[str, str]]:
+        """Problems in an activity's texts in one language, as (key relative to the texts, problem).
+        ``netcourse check`` and the module registry ask every type; a module with problems is not loaded."""
+        return []
+
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
-        """A picture of the answer for journals and documentation: (PNG bytes, text alternative)."""
+        """A picture of the answer for journals and documentation: (image bytes, SVG or PNG, shown by
+        ``netcourse.exercises.charts.image_html``; text alternative)."""
         return None
 
     # roles ---------------------------------------------------------------------------------------

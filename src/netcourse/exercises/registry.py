@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from netcourse.core.agenda import Agenda, build_agenda
 from netcourse.core.course import ActivitySpec, CourseModule
 from netcourse.core.errors import NetcourseError
+from netcourse.core.i18n import LANGUAGES, course_texts, resolve_lang
 from netcourse.core.plugins import Registry
 from netcourse.exercises.base import Exercise
 from netcourse.exercises.roles import Roles, resolve_roles
@@ -31,6 +33,12 @@ def _validate_module(name: str, obj: Any) -> None:
             raise ValueError(f"its activities need the exercise type {exercise_type!r}: {exc}") from exc
     for spec in obj.activities:  # every role must be one its exercise type can fill
         resolve_roles(obj.id, spec, exercises.get(spec.type))
+    for lang in LANGUAGES:
+        for activity in obj.activities:
+            problems = exercises.get(activity.type).check_texts(activity.config, obj.activity_texts(activity.id, lang))
+            if problems:
+                key, problem = problems[0]
+                raise ValueError(f"{lang}.yaml: {obj.activity_text_key(activity.id)}.{key}: {problem}")
 
 
 def _validate_exercise(name: str, obj: Any) -> None:
@@ -64,3 +72,11 @@ def role_activities(role: str) -> list[tuple[CourseModule, ActivitySpec, Roles]]
             if roles.feeds(role):
                 found.append((module, spec, roles))
     return found
+
+
+def course_agenda(lang: str | None = None) -> Agenda:
+    """The agenda of the installed course in ``lang``: modules plus the course's agenda items
+    (see :mod:`netcourse.core.agenda`)."""
+    lang = resolve_lang(lang)
+    return build_agenda(((m.id, m.title(lang), m.minutes, m.notebook) for m in course_modules()),
+                        course_texts(lang))

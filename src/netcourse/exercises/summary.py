@@ -70,7 +70,7 @@ class RatingSummary:
     maximum: int
     respondents: int
     traits: list[TraitAverage]
-    chart_png: bytes | None = None
+    chart_image: bytes | None = None
     chart_alt: str = ""
 
 

@@ -112,7 +112,7 @@ class CollectReport:
 
 
 # reading inputs -----------------------------------------------------------------------------------------
-def read_source(path: str | os.PathLike[str]) -> Source:
+def read_source(path: str | os.PathLike[str], run: str | None = None) -> Source:
     """Read a store (SQLite) or journal (JSON) without changing it; raises CollectError naming the file."""
     path = Path(path)
     try:
@@ -121,7 +121,7 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     except OSError as exc:
         raise CollectError(path, f"cannot read: {exc.strerror or exc}") from exc
     if head == SQLITE_MAGIC:
-        return _read_store(path)
+        return _read_store(path, run)
     try:
         _, answers = parse_journal(path.read_bytes(), source=path)
     except JournalImportError as exc:
@@ -133,9 +133,9 @@ def read_source(path: str | os.PathLike[str]) -> Source:
     return Source(str(path), answers)
 
 
-def _read_store(path: Path) -> Source:
+def _read_store(path: Path, run: str | None = None) -> Source:
     try:
-        found = read_store_file(path)
+        found = read_store_file(path, run)
     except StoreReadError as exc:
         raise CollectError(path, exc.reason) from exc
     answers = [_answer(path, index, row) for index, row in enumerate(found.answer_rows)]
@@ -195,22 +195,24 @@ class _Held:
 
 
 def collect(out: str | os.PathLike[str], inputs: list[str | os.PathLike[str]], *,
-            dry_run: bool = False) -> CollectReport:
-    """Merge ``inputs`` (stores and journals) into the store ``out`` (created if missing)."""
+            dry_run: bool = False, run: str | None = None, from_run: str | None = None) -> CollectReport:
+    """Merge ``inputs`` (stores and journals) into the run ``run`` of the store ``out`` (created if missing).
+
+    An input store holding several runs is read for ``from_run`` (default: the same id as ``run``)."""
     out = Path(out)
     if not inputs:
         raise NetcourseError("collect: give at least one input store or journal")
     for item in inputs:
         if Path(item).exists() and out.exists() and os.path.samefile(item, out):
             raise CollectError(item, "is the output store itself; write to another OUT")
-    sources = [read_source(item) for item in inputs]  # everything is checked before OUT is touched
+    sources = [read_source(item, from_run or run) for item in inputs]  # everything is checked before OUT is touched
     report = CollectReport(out, [s.label for s in sources], read=sum(len(s.answers) for s in sources),
                            dry_run=dry_run)
     existed = out.exists()
     if dry_run and not existed:
         _merge(report, {}, {}, sources)
         return report
-    store = AnswerStore(out)
+    store = AnswerStore(out, run)
     try:
         with store.transaction() as tx:  # one write transaction: all written, or nothing
             held, profiles = _read_out(tx, out)

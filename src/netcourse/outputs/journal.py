@@ -36,7 +36,7 @@ def build_journal(store: AnswerStore, participant_id: str, lang: str | None = No
                                  exercise.describe(answer.value), answer)
             picture = exercise.chart(answer.value) if with_charts else None
             if picture is not None:
-                entry.chart_png, entry.chart_alt = picture
+                entry.chart_image, entry.chart_alt = picture
             jm.entries.append(entry)
         if jm.entries:
             modules.append(jm)
@@ -70,7 +70,7 @@ def parse_journal(data: bytes | str, source: object = "journal") -> tuple[str, l
     from datetime import datetime
 
     from netcourse.core.identity import check_participant_id
-    from netcourse.core.store import SCHEMA_VERSION
+    from netcourse.core.store import JOURNAL_SCHEMA_VERSION
 
     try:
         payload = json.loads(data)
@@ -81,9 +81,9 @@ def parse_journal(data: bytes | str, source: object = "journal") -> tuple[str, l
     version = payload.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise JournalImportError(source, "field 'schema_version' missing or not a number")
-    if version > SCHEMA_VERSION:
+    if version > JOURNAL_SCHEMA_VERSION:
         raise JournalImportError(source, f"written by a newer netcourse (schema {version}); "
-                                         f"this version reads up to {SCHEMA_VERSION}", "newer_schema")
+                                         f"this version reads up to {JOURNAL_SCHEMA_VERSION}", "newer_schema")
     try:
         participant_id = check_participant_id(payload.get("participant_id"))
     except NetcourseError as exc:

@@ -21,6 +21,7 @@ import pyzipper
 
 from netcourse.core.atomic import atomic_write
 from netcourse.core.errors import NetcourseError
+from netcourse.core.extras import require
 
 MIN_PASSWORD = 12
 MAX_OPEN_BYTES = 512 * 1024 * 1024  # a documentation is a few MB; refuse anything absurd (zip bombs)
@@ -86,6 +87,7 @@ def zip_bytes(data: bytes, inner_name: str, password: str) -> bytes:
 
 def encrypt_pdf(data: bytes, password: str) -> bytes:
     """``data`` (a PDF) encrypted with AES-256; the owner password is random and not kept."""
+    require("pdf", "PDF protection")
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import DependencyError, PdfReadError
 
@@ -181,6 +183,7 @@ def _open_zip(path: Path, data: bytes, password: str) -> tuple[str, bytes]:
 
 
 def _open_pdf(path: Path, data: bytes, password: str) -> bytes:
+    require("pdf", "Opening a protected PDF")
     from pypdf import PdfReader, PdfWriter
     from pypdf.errors import DependencyError, PdfReadError
 

@@ -27,15 +27,16 @@ from typing import Any, TypeVar
 
 from IPython.display import display
 
+from netcourse.core.agenda import Agenda, clock
 from netcourse.core.binding import AnswerBinding
 from netcourse.core.course import CourseModule
-from netcourse.core.i18n import resolve_lang, ui
+from netcourse.core.i18n import course_texts, resolve_lang, ui
 from netcourse.core.markup import bullet_list, esc, markdown_html, style_tag
 from netcourse.core.paths import START_NOTEBOOK
 from netcourse.core.store import AnswerStore
 from netcourse.exercises import registry
 from netcourse.exercises.base import Exercise
-from netcourse.exercises.registry import course_modules, role_activities
+from netcourse.exercises.registry import course_agenda, course_modules, role_activities
 from netcourse.exercises.view import ExerciseView
 from netcourse.pages.session import Visit, resolve_visit
 
@@ -157,10 +158,55 @@ class Lesson:
         return (f'<section class="nc-section" id="{esc(section_id)}"><h2>{esc(s["heading"])}</h2>'
                 f'{markdown_html(s.get("body", ""))}</section>')
 
+    @property
+    def self_study(self) -> bool:
+        """A self-learner: no trainer, no roster (a live session's participants come with a profile)."""
+        return self.mode != "trainer" and self.visit.problem is None and self.visit.profile is None
+
+    def hidden(self, piece: str) -> bool:
+        """True when the page piece is not for this visitor (``live_only`` pieces for a self-learner)."""
+        return self.blocked or (self.self_study and piece in self.module.live_only)
+
     @friendly
     def section(self, section_id: str) -> None:
-        if not self.blocked:
+        if not self.hidden(f"section:{section_id}"):
             show_html(self.section_html(section_id))
+
+    @friendly
+    def recall(self) -> None:
+        """The participant's earlier answers named in module.yaml ``recall`` (e.g. trait ratings)."""
+        if self.blocked or self.mode == "trainer" or self.participant_id is None or not self.module.recall:
+            return  # the trainer has no earlier answers of their own
+        from netcourse.pages.selfstudy import earlier_answers, recall_html
+
+        answers = earlier_answers(self.store, self.participant_id, self.module.recall, self.lang)
+        show_html(recall_html(self.texts.get("recall") or {}, answers))
+
+    @friendly
+    def selfstudy(self, activity_id: str) -> None:
+        """Self-learners only: the self-study task of a group activity (instead of the board)."""
+        if self.hidden(f"selfstudy:{activity_id}") or not self.self_study:
+            return
+        from netcourse.pages.selfstudy import self_study_html
+
+        show_html(self_study_html(self.texts.get("self_study") or {}))
+
+    @friendly
+    def examples(self, activity_id: str) -> None:
+        """Self-learners only: example ideas to compare with, revealed after the first saved idea."""
+        if self.hidden(f"examples:{activity_id}") or not self.self_study or self.participant_id is None:
+            return
+        from netcourse.pages.selfstudy import ExampleIdeas
+
+        groups = self.module.activity_texts(activity_id, self.lang).get("groups") or {}
+        names = {g: str(info.get("name", g)) for g, info in groups.items()}
+        binding = AnswerBinding(self.store, self.participant_id, self.module.id, activity_id)
+        self.example_ideas = ExampleIdeas(binding, self.texts.get("self_study") or {},
+                                          self.texts.get("example_ideas") or {}, names)
+        view = self.views.get(activity_id)
+        if view is not None:  # the activity above: a saved idea enables the reveal at once
+            view.status.observe(lambda _change: self.example_ideas.refresh(), names="value")
+        display(self.example_ideas.widget)
 
     @friendly
     def board(self, activity: str | None = None) -> None:
@@ -178,27 +224,40 @@ class Lesson:
         display(self.live_board.widget)
         self.live_board.start()
 
+    def agenda_data(self) -> Agenda:
+        """This course's agenda: the installed modules plus welcome round, break and feedback round."""
+        return course_agenda(self.lang)
+
     def agenda_html(self, highlight: bool = True) -> str:
-        """The programme: every installed module in course order with its minutes and time slot."""
-        rows, start = [], 0
+        """The agenda as a table: time from the start, title, minutes; a warning in trainer mode when it
+        exceeds the planned length."""
+        agenda = self.agenda_data()
+        t = lambda key, **v: esc(ui(self.lang, key, **v))  # noqa: E731
+        rows = []
         boards = {module.id for module, _, _ in role_activities("board")}  # shown to the trainer
-        for module in course_modules():
-            end = start + module.minutes
-            current = ' class="nc-current"' if highlight and module.id == self.module.id else ""
-            title = esc(module.title(self.lang))
-            if highlight:
-                title = f'<a href="{esc(self.link(module.notebook))}">{title}</a>'
-            if self.mode == "trainer" and module.id in boards:
+        for row in agenda.rows:
+            current = ' class="nc-current"' if highlight and row.id == self.module.id else ""
+            title = esc(row.title)
+            if row.kind == "module" and highlight:
+                title = f'<a href="{esc(self.link(row.notebook))}">{title}</a>'
+            elif row.kind == "item":
+                current = ' class="nc-agenda-item"'
+                title = f'{title}<span class="nc-agenda-note">{esc(row.note)}</span>' if row.note else title
+            if self.mode == "trainer" and row.kind == "module" and row.id in boards:
                 title += f' <span class="nc-badge">{esc(ui(self.lang, "agenda_board"))}</span>'
-            rows.append(f"<tr{current}><td>{_clock(start)}–{_clock(end)}</td><td>{title}</td>"
-                        f'<td class="nc-num">{module.minutes}</td></tr>')
-            start = end
-        t = lambda key: esc(ui(self.lang, key))  # noqa: E731
+            rows.append(f"<tr{current}><td>{clock(row.start)}–{clock(row.end)}</td><td>{title}</td>"
+                        f'<td class="nc-num">{row.minutes}</td></tr>')
+        note = esc(course_texts(self.lang).get("agenda_note", ""))
+        warning = ""
+        if self.mode == "trainer" and agenda.over:
+            warning = (f'<p class="nc-agenda-warning" role="note">'
+                       f'{t("agenda_over", total=agenda.total, planned=agenda.planned, over=agenda.over)}</p>')
         return (f'<table class="nc-agenda"><caption>{t("agenda_caption")}</caption>'
                 f'<thead><tr><th scope="col">{t("agenda_time")}</th><th scope="col">{t("agenda_module")}</th>'
                 f'<th scope="col">{t("agenda_minutes")}</th></tr></thead><tbody>{"".join(rows)}</tbody>'
-                f'<tfoot><tr><td></td><th scope="row">{t("agenda_total")}</th><td class="nc-num">{start}</td></tr>'
-                "</tfoot></table>")
+                f'<tfoot><tr><td></td><th scope="row">{t("agenda_total")}</th>'
+                f'<td class="nc-num">{agenda.total}</td></tr></tfoot></table>'
+                + (f'<p class="nc-agenda-caption-note">{note}</p>' if note else "") + warning)
 
     @friendly
     def agenda(self) -> None:
@@ -222,18 +281,15 @@ class Lesson:
     def activity_intro_html(self, activity_id: str) -> str:
         t = self.module.activity_texts(activity_id, self.lang)
         return (f'<div class="nc-activity-intro"><h2>{esc(t["heading"])}</h2>'
-                f'{markdown_html(t.get("prompt", ""))}</div>')
+                f'{markdown_html(t.get("prompt") or t.get("intro", ""))}</div>')
 
     @friendly
     def activity(self, activity_id: str) -> None:
         """Show one activity: its heading and prompt, then its widgets (kept in ``self.views``)."""
-        if self.blocked:
+        if self.hidden(f"activity:{activity_id}"):
             return
         view = self.build_activity(activity_id)
         show_html(self.activity_intro_html(activity_id))
         display(view.widget)
 
 
-def _clock(minutes: int) -> str:
-    """Minutes from the start as h:mm."""
-    return f"{minutes // 60}:{minutes % 60:02d}"

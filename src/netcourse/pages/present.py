@@ -19,7 +19,7 @@ from netcourse.core.errors import NetcourseError
 from netcourse.core.i18n import LANG_ENV, resolve_lang
 from netcourse.core.participants import TRAIT_LABELS, Profile, new_token, token_hash
 from netcourse.core.paths import sample_roster_path, share_dir
-from netcourse.core.store import STORE_ENV, AnswerStore, default_store_path
+from netcourse.core.store import STORE_ENV, AnswerStore, ServerLocation, default_store_path
 from netcourse.pages.session import ACCESS_ENV, TRAINER_ENV
 
 TEMPLATE = "netcourse"
@@ -44,12 +44,12 @@ def voila_data_dirs() -> list[str]:
 
 @dataclass
 class PresentOptions:
-    course_dir: Path
+    course_dir: Path | None  # the served folder; None until build_site made it
     host: str = "127.0.0.1"
     port: int = 8866
     trainer: bool = False
     lang: str = "de"
-    store: Path = field(default_factory=default_store_path)
+    store: Path | ServerLocation = field(default_factory=default_store_path)
     open_browser: bool = False
     cull_idle_timeout: int = 120
     cull_interval: int = 30
@@ -58,6 +58,8 @@ class PresentOptions:
     access: str = "personal"  # "personal": personal links required; "open": one local self-learner
     trainer_key: str | None = None
     links_file: Path | None = None
+    locator: str | None = None  # how kernels open the store and run (default: ``store``, the default run)
+    run_title: str = ""
 
     @property
     def url(self) -> str:
@@ -110,7 +112,8 @@ def voila_env(opts: PresentOptions) -> dict[str, str]:
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(share_dir()), *voila_data_dirs(),
                                                         env.get("JUPYTER_PATH")]))
     env[LANG_ENV] = resolve_lang(opts.lang)
-    env[STORE_ENV] = str(opts.store)
+    env[STORE_ENV] = opts.locator or str(opts.store)
+    env.pop("NETCOURSE_RUN", None)  # the run travels in the locator
     env[ACCESS_ENV] = opts.access
     env.pop(TRAINER_ENV, None)
     env.pop("NETCOURSE_PARTICIPANT", None)  # identity comes from each page's link, never from the server
@@ -121,7 +124,6 @@ def voila_env(opts: PresentOptions) -> dict[str, str]:
         env["JUPYTER_RUNTIME_DIR"] = str(kernel_runtime_dir(env.get("JUPYTER_RUNTIME_DIR")))
     env["IPYTHONDIR"] = str(kernel_profile_dir(Path(env.get("JUPYTER_RUNTIME_DIR") or jupyter_runtime_dir())))
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    env.setdefault("MPLBACKEND", "Agg")
     return env
 
 
@@ -160,10 +162,12 @@ def kernel_runtime_dir(configured: str | None = None) -> Path:
     return short
 
 
-def check_not_served(course_dir: Path, *private: Path | None) -> None:
+def check_not_served(course_dir: Path, *private: Path | ServerLocation | None) -> None:
     """Refuse to start when the store, the roster folder or links would lie inside the served folder."""
     served = course_dir.resolve()
     for path in private:
+        if isinstance(path, ServerLocation):  # a database server: nothing on this disk to serve
+            continue
         if path is not None and (path.resolve() == served or served in path.resolve().parents):
             raise NetcourseError(f"{path}: lies inside the served folder {served}; keep it elsewhere")
 
@@ -206,6 +210,8 @@ def live_board_page() -> str | None:
 
 def banner(opts: PresentOptions, participants: int) -> str:
     lines = [f"netcourse: Kurs läuft unter {opts.page_url()}"]
+    if opts.run_title:
+        lines.append(f"  Durchführung: {opts.run_title}")
     if opts.trainer_key:
         lines.append(f"  Trainer-Ansicht (nicht weitergeben): {opts.page_url(query='trainer=' + opts.trainer_key)}")
         board = live_board_page()
@@ -219,16 +225,28 @@ def banner(opts: PresentOptions, participants: int) -> str:
                 lines.append(f"    Beispiel {group} ({name}): {link}")
     else:
         lines.append("  Selbstlernmodus: ohne persönliche Links, eine Person")
+    lines.extend(f"  {line}" for line in agenda_warning(opts.lang))
     lines.append(f"  Antworten: {opts.store}")
     lines.append("  Beenden mit Strg+C")
     return "\n".join(lines)
+
+
+def agenda_warning(lang: str | None) -> list[str]:
+    """A line for the trainer when the installed modules and agenda items exceed the planned length."""
+    from netcourse.core.i18n import ui
+    from netcourse.exercises.registry import course_agenda
+
+    agenda = course_agenda(lang)
+    if not agenda.over:
+        return []
+    return [ui(resolve_lang(lang), "agenda_over", total=agenda.total, planned=agenda.planned, over=agenda.over)]
 
 
 def serve(opts: PresentOptions) -> None:
     """Replace this process with Voila (signals such as Ctrl-C go straight to it)."""
     argv = voila_argv(opts)
     env = voila_env(opts)
-    participants = len(AnswerStore(opts.store).profiles()) if opts.access == "personal" else 0
+    participants = len(AnswerStore(opts.locator or opts.store).profiles()) if opts.access == "personal" else 0
     print(banner(opts, participants), flush=True)
     sys.stdout.flush()
     os.execve(sys.executable, argv, env)

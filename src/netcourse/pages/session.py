@@ -109,7 +109,7 @@ def resolve_visit(store: AnswerStore, participant: str | None = None, mode: str 
     params = query_params() if params is None else params
     trainer_hash = os.environ.get(TRAINER_ENV, "")
     key = params.get("trainer", "")
-    if trainer_hash and key and same_hash(token_hash(key), trainer_hash):
+    if trainer_hash and key and same_hash(token_hash(key), trainer_hash) and _opens_run(store, key):
         return Visit(TRAINER_ID, "trainer", urlencode({"trainer": key}))
     if os.environ.get(ACCESS_ENV, "open") == "personal":
         token = params.get("p", "")
@@ -121,6 +121,17 @@ def resolve_visit(store: AnswerStore, participant: str | None = None, mode: str 
         return Visit(profile.participant_id, "participant", urlencode({"p": token}), profile=profile)
     pid = resolve_participant(None)
     return Visit(pid, resolve_mode(mode), profile=_profile_or_none(store, pid))
+
+
+def _opens_run(store: AnswerStore, key: str) -> bool:
+    """The trainer key is the one stored for this store's run (``present --trainer`` stores its hash), so
+    the key of run A never opens run B's pages, even on a server whose environment names it."""
+    from netcourse.core.store.runs import trainer_key_opens
+
+    try:
+        return trainer_key_opens(store, key)
+    except StoreError:
+        return False
 
 
 def _profile_or_none(store: AnswerStore, participant_id: str) -> Profile | None:

@@ -122,12 +122,11 @@ class ActorMap(Exercise):
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
         if not answer.get("actors"):
             return None
-        png = actormap.draw_png(answer, self.sector_labels, self.sector_ids)
         names = ", ".join(f"{a['name']} ({self.sector_label(a['sector'])})" for a in answer["actors"])
         edges = ", ".join(actormap.describe_ties(answer, self.sector_labels)) or "–"
         alt = self.t("map_alt", actors=len(answer["actors"]), ties=len(answer.get("ties") or []),
                      names=names, edges=edges)
-        return png, alt
+        return actormap.draw_svg(answer, self.sector_labels, self.sector_ids, title=alt), alt
 
     def describe(self, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
         names = ", ".join(f"{a['name']} ({self.sector_label(a['sector'])})" for a in answer.get("actors") or [])

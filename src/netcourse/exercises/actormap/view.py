@@ -116,8 +116,8 @@ class ActorMapView(ExerciseView):
             self.picture.value = f'<p class="nc-empty">{esc(ex.t("map_empty"))}</p>'
             self.reading.value = self.downloads.value = ""
             return
-        png, alt = ex.chart(self.state) or (b"", "")
-        self.picture.value = image_html(png, alt)
+        image, alt = ex.chart(self.state) or (b"", "")
+        self.picture.value = image_html(image, alt)
         self.reading.value = (f'<h3>{esc(ex.t("ind_heading"))}</h3><ul class="nc-readings">'
                               + "".join(f"<li>{esc(line)}</li>" for line in ex.readings(self.state)) + "</ul>")
         labels = ex.sector_labels

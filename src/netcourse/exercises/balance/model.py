@@ -13,7 +13,7 @@ from typing import Any
 
 from netcourse.core.errors import AnswerError
 from netcourse.exercises.base import Exercise
-from netcourse.exercises.charts import balance_png, image_html
+from netcourse.exercises.charts import balance_svg, image_html
 
 
 class Balance(Exercise):
@@ -79,18 +79,18 @@ class Balance(Exercise):
                  for t in self.type_ids if (r := rows.get(t))]
         return f"{self.t('balance_alt_prefix')}: " + "; ".join(parts)
 
-    def chart_png(self, rows: Mapping[str, Mapping[str, int]]) -> bytes:
+    def chart_svg(self, rows: Mapping[str, Mapping[str, int]]) -> bytes:
         points = [(self.type_label(t), r["hours"], r["value"]) for t in self.type_ids if (r := rows.get(t))]
-        return balance_png(points, self.max_hours, self.value_min, self.value_max,
-                           self.t("balance_x"), self.t("balance_y"), self.risk_hours)
+        return balance_svg(points, self.max_hours, self.value_min, self.value_max,
+                           self.t("balance_x"), self.t("balance_y"), self.risk_hours, title=self.chart_alt(rows))
 
     def chart_html(self, rows: Mapping[str, Mapping[str, int]]) -> str:
         # short alt, values in the visible caption: screen readers hear the values once
-        return image_html(self.chart_png(rows), self.t("balance_alt_prefix"), caption=self.chart_alt(rows))
+        return image_html(self.chart_svg(rows), self.t("balance_alt_prefix"), caption=self.chart_alt(rows))
 
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
         rows = answer.get("rows") or {}
-        return (self.chart_png(rows), self.chart_alt(rows)) if rows else None
+        return (self.chart_svg(rows), self.chart_alt(rows)) if rows else None
 
     def describe(self, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
         rows = answer.get("rows") or {}

@@ -14,7 +14,7 @@ from typing import Any
 
 from netcourse.core.errors import AnswerError
 from netcourse.exercises.base import Exercise
-from netcourse.exercises.charts import image_html, radar_png
+from netcourse.exercises.charts import image_html, radar_svg
 from netcourse.exercises.summary import Contribution, RatingSummary, TraitAverage
 
 
@@ -86,19 +86,20 @@ class RatingScale(Exercise):
         ]
         return f"{self.t('chart_alt_prefix')} ({self.minimum}–{self.maximum}): " + "; ".join(parts)
 
-    def chart_png(self, ratings: Mapping[str, int | None]) -> bytes:
+    def chart_svg(self, ratings: Mapping[str, int | None]) -> bytes:
         labels = [self.item_label(i) for i in self.item_ids]
-        return radar_png(labels, [ratings.get(i) for i in self.item_ids], self.minimum, self.maximum)
+        return radar_svg(labels, [ratings.get(i) for i in self.item_ids], self.minimum, self.maximum,
+                         title=self.chart_alt(ratings))
 
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
         if self.chart_kind != "radar":
             return None
         ratings = answer.get("ratings") or {}
-        return self.chart_png(ratings), self.chart_alt(ratings)
+        return self.chart_svg(ratings), self.chart_alt(ratings)
 
     def chart_html(self, ratings: Mapping[str, int | None]) -> str:
         # short alt, values in the visible caption: screen readers hear the values once
-        return image_html(self.chart_png(ratings), self.t("chart_alt_prefix"), caption=self.chart_alt(ratings))
+        return image_html(self.chart_svg(ratings), self.t("chart_alt_prefix"), caption=self.chart_alt(ratings))
 
     def describe(self, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
         ratings = answer.get("ratings") or {}

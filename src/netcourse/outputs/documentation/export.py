@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from netcourse.core.errors import NetcourseError
+from netcourse.core.extras import require
 from netcourse.core.store import AnswerStore
 from netcourse.outputs.documentation.formats import render_html, render_markdown
 from netcourse.outputs.documentation.model import Documentation, build_documentation
@@ -65,6 +66,8 @@ def export_documentation(store: AnswerStore, out: str | os.PathLike[str] | None,
         raise NetcourseError("give either a password file or --generate-password, not both")
     if not store.path.exists():
         raise NetcourseError(f"{store.path}: no answer store here; give the right --store")
+    if fmt == "pdf":
+        require("pdf", "PDF export")  # before anything is built or written
     started = time.perf_counter()
     if generate:
         password = generate_password()

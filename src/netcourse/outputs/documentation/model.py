@@ -21,7 +21,7 @@ from netcourse.core.course import CourseModule
 from netcourse.core.i18n import resolve_lang, text_file
 from netcourse.core.store import AnswerStore
 from netcourse.exercises import registry
-from netcourse.exercises.charts import radar_png
+from netcourse.exercises.charts import radar_svg
 from netcourse.exercises.registry import course_modules, role_activities
 from netcourse.exercises.summary import (
     CardGroups,
@@ -192,5 +192,5 @@ def _chart(summary: RatingSummary, draw: bool, lang: str, texts: Mapping[str, An
     summary.chart_alt = str(texts["ratings_chart_alt"]).format(min=summary.minimum, max=summary.maximum,
                                                                values=parts)
     if draw:
-        summary.chart_png = radar_png([t.label for t in summary.traits], [t.mean for t in summary.traits],
+        summary.chart_image = radar_svg([t.label for t in summary.traits], [t.mean for t in summary.traits],
                                       summary.minimum, summary.maximum)

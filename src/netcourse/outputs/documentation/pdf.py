@@ -1,4 +1,6 @@
-"""The documentation's HTML printed to an A4 PDF by Chromium through Playwright, JavaScript and network off."""
+"""The documentation's HTML printed to an A4 PDF by Chromium through Playwright, JavaScript and network off.
+
+Playwright comes with the optional extra ``pdf`` and is imported only when a PDF is printed."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from netcourse.core.errors import NetcourseError
+from netcourse.core.extras import require
 
 CHROMIUM_ENV = "NETCOURSE_CHROMIUM"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -47,10 +50,7 @@ class PdfPrinter:
         return self._worker.submit(fn, *args).result()
 
     def __enter__(self) -> PdfPrinter:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError as exc:
-            raise NetcourseError("PDF export needs Playwright: pip install playwright") from exc
+        require("pdf", "PDF export")
         if not Path(self.executable).exists():
             raise NetcourseError(f"PDF export needs Chromium at {self.executable} (apt-get install chromium, "
                                  f"or set ${CHROMIUM_ENV})")

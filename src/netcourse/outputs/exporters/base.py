@@ -17,7 +17,7 @@ class JournalEntry:
     heading: str
     pairs: list[tuple[str, str]]
     answer: Answer
-    chart_png: bytes | None = None
+    chart_image: bytes | None = None  # the chart's image bytes (SVG for the built-in types)
     chart_alt: str | None = None
 
 

@@ -36,8 +36,8 @@ class HtmlExporter(Exporter):
                 for question, answer in entry.pairs:
                     parts.append(f"<dt>{e(question)}</dt><dd>{e(answer) or '–'}</dd>")
                 parts.append("</dl>")
-                if entry.chart_png:
-                    parts.append(image_html(entry.chart_png, entry.chart_alt or ""))
+                if entry.chart_image:
+                    parts.append(image_html(entry.chart_image, entry.chart_alt or ""))
             parts.append("</section>")
         parts.append("</main></body></html>")
         return "".join(parts).encode("utf-8")

@@ -18,12 +18,12 @@ class JsonExporter(Exporter):
 
 
 def journal_payload(journal: Journal) -> dict[str, Any]:
-    from netcourse.core.store import SCHEMA_VERSION
+    from netcourse.core.store import JOURNAL_SCHEMA_VERSION
     from netcourse.core.version import __version__
 
     return {
         "format": "netcourse-journal",
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": JOURNAL_SCHEMA_VERSION,
         "netcourse_version": __version__,
         "participant_id": journal.participant_id,
         "lang": journal.lang,

@@ -37,10 +37,10 @@ GERMAN_SLUG = [["Ä", "Ae"], ["Ö", "Oe"], ["Ü", "Ue"], ["ä", "ae"], ["ö", "o
 
 
 def template_path() -> Path:
-    """The workbook template in ``exercises/`` (beside the course)."""
-    from netcourse.core.paths import find_course_dir
+    """The workbook template, package data (``netcourse/data/workbook.ipynb``)."""
+    from netcourse.core.paths import workbook_template_path
 
-    path = find_course_dir().parent / "exercises" / WORKBOOK_NAME
+    path = workbook_template_path()
     if not path.exists():
         raise NetcourseError(f"{path}: workbook template not found")
     return path
@@ -295,7 +295,7 @@ def build_workbooks(roster: Path, out_dir: Path, *, store: AnswerStore, lang: st
             summary.skipped.append(item.slug)
             continue
         target.parent.mkdir(exist_ok=True)
-        params = {"participant": item.profile.participant_id, "lang": lang, "store": str(store.path.resolve())}
+        params = {"participant": item.profile.participant_id, "lang": lang, "store": store.locator}
         todo.append((item.slug, str(target), params))
 
     def done(label: str, error: str | None) -> None:

@@ -1,0 +1,1 @@
+"""Self-check: short multiple-choice questions whose feedback explains every option."""
