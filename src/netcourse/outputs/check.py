@@ -182,7 +182,7 @@ def _lookup(data: Mapping[str, Any], dotted: str) -> Any:
 
 
 def _check_minutes(module: CourseModule) -> list[Problem]:
-    """The course with this module (installed modules, this one replacing one of the same id) against the planned length."""
+    """The course with this module (installed ones, this one replacing its namesake) against the planned length."""
     others = [m for m in registry.course_modules() if m.id != module.id]
     course = sorted([*others, module], key=lambda m: (m.order, m.id))
     texts = course_texts("de")
