@@ -23,14 +23,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import Page, expect
 from tests.processes import HOST, free_port, port_answers, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path(os.environ.get("NETCOURSE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+REPO = Path(__file__).resolve().parents[2]
 TIMEOUT = 600
 LOAD_TIMEOUT_MS = 90_000
 
@@ -167,7 +165,7 @@ def served(installed: SimpleNamespace) -> Iterator[SimpleNamespace]:
 
 
 def test_present_serves_the_generated_course_from_the_package(installed: SimpleNamespace,
-                                                              served: SimpleNamespace) -> None:
+                                                              served: SimpleNamespace, page: Page) -> None:
     # netcourse present replaced itself with Voila: its command line names the served folder
     args = Path(f"/proc/{served.process.pid}/cmdline").read_bytes().decode().split("\0")
     (folder,) = [Path(a) for a in args if a.startswith("/") and Path(a).is_dir()]
@@ -181,26 +179,17 @@ def test_present_serves_the_generated_course_from_the_package(installed: SimpleN
     assert jupyter_path and all(outside_checkout(p) for p in jupyter_path), jupyter_path
     assert installed.venv in Path(jupyter_path[0]).resolve().parents  # the netcourse template, from the wheel
 
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found: apt-get install chromium (or set NETCOURSE_CHROMIUM)")
-    from playwright.sync_api import expect, sync_playwright
+    # Chromium through pytest-playwright's fixtures (tests/browser/conftest.py launches the system Chromium)
+    page.goto(served.url + "00-start.ipynb", timeout=LOAD_TIMEOUT_MS)
+    expect(page.locator("#rendered_cells h1").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    expect(page.locator(".jupyter-widgets").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    assert "Netzwerke erkennen lernen" in page.locator("body").inner_text()
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900}).new_page()
-            page.goto(served.url + "00-start.ipynb", timeout=LOAD_TIMEOUT_MS)
-            expect(page.locator("#rendered_cells h1").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-            expect(page.locator(".jupyter-widgets").first).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-            assert "Netzwerke erkennen lernen" in page.locator("body").inner_text()
-
-            page.goto(served.url + "01-grundmerkmale.ipynb", timeout=LOAD_TIMEOUT_MS)
-            expect(page.locator(".nc-exercise .nc-save").last).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-            assert page.locator(".nc-exercise .jupyter-widgets").count() > 0
-            chart = page.locator("img.nc-chart").first
-            expect(chart).to_be_visible(timeout=LOAD_TIMEOUT_MS)
-            assert (chart.get_attribute("src") or "").startswith("data:image/svg+xml;base64,")
-            assert chart.evaluate("img => img.complete && img.naturalWidth > 0")  # the SVG decoded and drew
-        finally:
-            browser.close()
+    page.goto(served.url + "01-grundmerkmale.ipynb", timeout=LOAD_TIMEOUT_MS)
+    expect(page.locator(".nc-exercise .nc-save").last).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    assert page.locator(".nc-exercise .jupyter-widgets").count() > 0
+    chart = page.locator("img.nc-chart").first
+    expect(chart).to_be_visible(timeout=LOAD_TIMEOUT_MS)
+    assert (chart.get_attribute("src") or "").startswith("data:image/svg+xml;base64,")
+    assert chart.evaluate("img => img.complete && img.naturalWidth > 0")  # the SVG decoded and drew
     assert "Traceback" not in served.log.read_text(errors="replace")
