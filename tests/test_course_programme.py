@@ -52,7 +52,15 @@ def test_the_seven_built_in_modules_in_course_order() -> None:
 
 
 def test_the_programme_fills_three_hours() -> None:
-    assert sum(m.minutes for m in course_modules() if m.id in BUILT_IN) == 180
+    """The built-in modules (155 minutes) plus welcome round, break and feedback round (25) make the report's
+    three-hour programme: no over-length warning on the default course."""
+    from netcourse.core.agenda import build_agenda
+
+    built_in = [m for m in course_modules() if m.id in BUILT_IN]
+    assert sum(m.minutes for m in built_in) == 155
+    for lang in ("de", "en"):
+        agenda = build_agenda(((m.id, m.title(lang), m.minutes, m.notebook) for m in built_in), course_texts(lang))
+        assert (agenda.total, agenda.planned, agenda.over) == (180, 180, 0)
 
 
 @pytest.mark.parametrize("module_id", BUILT_IN)
@@ -84,7 +92,7 @@ def test_agenda_lists_every_module_and_the_session_items_with_cumulative_times()
     items = course_texts("de")["agenda_items"]
     assert html.count("<tr") == len(course_modules()) + len(items) + 2
     # welcome round first (10 minutes), then the first module; total = modules + items
-    assert "0:00–0:10" in html and "0:10–0:25" in html
+    assert "0:00–0:10" in html and "0:10–0:20" in html
     total = sum(m.minutes for m in course_modules()) + sum(i["minutes"] for i in items.values())
     assert f">{total}<" in html.replace(" ", "")
     assert 'class="nc-current"' in html

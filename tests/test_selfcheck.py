@@ -154,7 +154,39 @@ def test_a_live_session_keeps_its_instructions_and_shows_no_self_study_items(sto
 
 
 # agenda ---------------------------------------------------------------------------------------------------
-def test_the_agenda_warns_the_trainer_only_when_over_the_planned_length(store) -> None:
+EXAMPLE_MODULE = ROOT / "examples" / "netcourse-lernraum" / "src" / "netcourse_lernraum"
+
+
+@pytest.fixture
+def over_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The installed course plus the example plugin's module (15 minutes): over the planned 180 minutes."""
+    from netcourse.core.course import CourseModule
+    from netcourse.exercises import registry
+
+    installed = registry.course_modules()
+    extra = CourseModule.from_directory(EXAMPLE_MODULE)
+    assert extra.id not in {m.id for m in installed}
+    monkeypatch.setattr(registry, "course_modules",
+                        lambda: sorted([*installed, extra], key=lambda m: (m.order, m.id)))
+
+
+def over_length_total() -> int:
+    from netcourse.exercises.registry import course_agenda
+
+    agenda = course_agenda("de")
+    assert agenda.over > 0
+    return agenda.total
+
+
+def test_the_built_in_course_shows_no_over_length_warning(store) -> None:
+    from netcourse.pages.present import agenda_warning
+
+    trainer = Lesson("einfuehrung", participant="trainer", store=store, mode="trainer").agenda_html()
+    assert "nc-agenda-warning" not in trainer and ">180<" in trainer.replace(" ", "")
+    assert agenda_warning("de") == [] and agenda_warning("en") == []
+
+
+def test_the_agenda_warns_the_trainer_only_when_over_the_planned_length(store, over_length: None) -> None:
     from netcourse.core.agenda import build_agenda
 
     course = {"agenda_items": {"pause": {"after": "b", "minutes": 10, "title": "Pause"},
@@ -169,15 +201,15 @@ def test_the_agenda_warns_the_trainer_only_when_over_the_planned_length(store) -
     assert longer.planned == 240 and longer.total == 225 and longer.over == 0
     assert build_agenda([("a", "A", 200, "a.ipynb")], course).over == 200 + 25 - 180
     trainer = Lesson("einfuehrung", participant="trainer", store=store, mode="trainer").agenda_html()
-    assert "nc-agenda-warning" in trainer and "205 Minuten" in trainer
+    assert "nc-agenda-warning" in trainer and f"{over_length_total()} Minuten" in trainer
     assert "nc-agenda-warning" not in Lesson("einfuehrung", participant="p1", store=store).agenda_html()
 
 
-def test_the_present_banner_warns_when_over_length() -> None:
+def test_the_present_banner_warns_when_over_length(over_length: None) -> None:
     from netcourse.pages.present import agenda_warning
 
     [line] = agenda_warning("de")
-    assert "205 Minuten" in line and "180" in line
+    assert f"{over_length_total()} Minuten" in line and "180" in line
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -4,7 +4,7 @@ Rate the four traits, open the group work: no board and no live instructions, th
 learner's own ratings; the example ideas stay hidden until an idea is saved, then appear for the learner's
 trait (the others behind one click) with the prompt to compare. The self-check explains the chosen answer;
 the conclusion shows the ratings again. Screenshots: ``docs/screenshots/self-study-gruppenarbeit.png``,
-``self-check.png`` and ``agenda-trainer.png`` (the agenda with the trainer's over-length warning).
+``self-check.png`` and ``agenda-trainer.png`` (the trainer's agenda: the built-in course fits 180 minutes).
 """
 
 from __future__ import annotations
@@ -106,17 +106,18 @@ def test_the_self_study_group_work_end_to_end(page: Page, self_study_server: Voi
     expect(page.locator(".nc-recall tr", has_text="Vertrauen")).to_contain_text("2 / 5")
 
 
-def test_the_trainer_sees_the_agenda_with_items_and_the_over_length_warning(page: Page,
-                                                                           demo_server: VoilaServer,
-                                                                           tmp_path: Path) -> None:
+def test_the_trainer_sees_the_agenda_with_items_and_three_hours(page: Page, demo_server: VoilaServer,
+                                                                 tmp_path: Path) -> None:
+    """The built-in course fits the planned 180 minutes, so no over-length warning (that path is tested with
+    an over-length course in tests/test_selfcheck.py)."""
     target = screenshot_dir() or tmp_path
     open_page(page, demo_server.trainer_url("00-einfuehrung.ipynb"), "einfuehrung")
     agenda = page.locator("table.nc-agenda")
     expect(agenda.locator("caption")).to_have_text("Ablauf dieses Kurses (Vorschlag)")
     for title in ("Ankommen und Vorstellungsrunde", "Pause", "Feedbackrunde"):
         expect(agenda).to_contain_text(title)
-    expect(agenda.locator("tfoot")).to_contain_text("205")
-    expect(page.locator(".nc-agenda-warning")).to_contain_text("205 Minuten")
+    expect(agenda.locator("tfoot")).to_contain_text("180")
+    expect(page.locator(".nc-agenda-warning")).to_have_count(0)
     page.locator(".jp-OutputArea-output", has=agenda).screenshot(path=str(target / "agenda-trainer.png"))
     page.goto(demo_server.participant_url("00-einfuehrung.ipynb", demo_server.link()), timeout=LOAD_TIMEOUT_MS)
     wait_rendered(page, len(modules.get("einfuehrung").activities), timeout_ms=LOAD_TIMEOUT_MS)
