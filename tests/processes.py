@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -67,3 +68,13 @@ def wait_until(check: Callable[[], bool], timeout: float, step: float = 0.1) -> 
             return True
         time.sleep(step)
     return check()
+
+
+def run_checked(cmd: list[str], *, timeout: float, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """Run ``cmd`` to completion; fail the test with the command and the tail of its output if it fails."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, **kwargs)  # type: ignore[call-overload]
+    assert proc.returncode == 0, (
+        f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
+        f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
+    )
+    return proc

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from tests.processes import run_checked
 from tests.venvs import make_layered_venv
 
 try:
@@ -53,12 +54,7 @@ needs_pypi = pytest.mark.skipif(not pypi_reachable(), reason="no network connect
 
 
 def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, **kwargs)  # type: ignore[call-overload]
-    assert proc.returncode == 0, (
-        f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
-        f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
-    )
-    return proc
+    return run_checked(cmd, timeout=TIMEOUT, **kwargs)
 
 
 def pinned_requirements() -> dict[str, Requirement]:

@@ -29,6 +29,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
+from tests.processes import run_checked
 from tests.venvs import make_layered_venv
 
 from netcourse.core.course import CourseModule
@@ -48,12 +49,7 @@ TIMEOUT = 300
 
 # helpers ------------------------------------------------------------------------------------------
 def run(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT)
-    assert proc.returncode == 0, (
-        f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
-        f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
-    )
-    return proc
+    return run_checked(cmd, timeout=TIMEOUT, env=env, cwd=cwd)
 
 
 def pypi_reachable(timeout: float = 3.0) -> bool:

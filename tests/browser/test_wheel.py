@@ -24,7 +24,7 @@ from types import SimpleNamespace
 
 import pytest
 from playwright.sync_api import Page, expect
-from tests.processes import HOST, free_port, port_answers, wait_until
+from tests.processes import HOST, free_port, port_answers, run_checked, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -34,12 +34,7 @@ LOAD_TIMEOUT_MS = 90_000
 
 
 def run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, **kwargs)  # type: ignore[call-overload]
-    assert proc.returncode == 0, (
-        f"command failed ({proc.returncode}): {' '.join(map(str, cmd))}\n"
-        f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
-    )
-    return proc
+    return run_checked(cmd, timeout=TIMEOUT, **kwargs)
 
 
 def outside_checkout(path: str | Path) -> bool:
