@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 from collections.abc import Iterable
 from functools import cache
@@ -33,3 +34,9 @@ def course_css() -> str:
 
 def style_tag() -> str:
     return f"<style>{course_css()}</style>"
+
+
+def image_data_uri(image: bytes) -> str:
+    """A ``data:`` URI for chart bytes: SVG (what the built-in charts draw) or PNG."""
+    mime = "image/png" if image.startswith(b"\x89PNG") else "image/svg+xml"
+    return f"data:{mime};base64," + base64.b64encode(image).decode("ascii")

@@ -7,17 +7,10 @@ filters (raw HTML in the source shown as text), a chart image (SVG or PNG bytes)
 
 from __future__ import annotations
 
-import base64
 from functools import cache
 from typing import Any
 
-from netcourse.core.markup import markdown_html
-
-
-def image_data_uri(image: bytes) -> str:
-    """A ``data:`` URI for chart bytes, SVG (what the built-in charts draw) or PNG."""
-    mime = "image/png" if image.startswith(b"\x89PNG") else "image/svg+xml"
-    return f"data:{mime};base64," + base64.b64encode(image).decode("ascii")
+from netcourse.core.markup import image_data_uri, markdown_html
 
 
 @cache

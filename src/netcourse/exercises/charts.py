@@ -8,11 +8,12 @@ escaped ``alt``, so it needs no outside request and no script. Every text inside
 
 from __future__ import annotations
 
-import base64
 import html
 import math
 import re
 from collections.abc import Iterable, Sequence
+
+from netcourse.core.markup import image_data_uri
 
 ACCENT = "#1f5f8b"
 GRID = "#8a8a8a"
@@ -100,15 +101,10 @@ def radar_svg(labels: Sequence[str], values: Sequence[float | None], vmin: int, 
     return svg_document(width, height, title or ", ".join(labels), body)
 
 
-def image_mime(image: bytes) -> str:
-    return "image/png" if image.startswith(b"\x89PNG") else "image/svg+xml"
-
-
 def image_html(image: bytes, alt: str, caption: str | None = None) -> str:
     """An ``<img>`` with the chart (SVG or PNG) inline as a ``data:`` URI, an escaped ``alt`` and an optional
     escaped caption. An image element never runs script nor loads anything, whatever the SVG holds."""
-    data = base64.b64encode(image).decode("ascii")
-    img = f'<img src="data:{image_mime(image)};base64,{data}" alt="{html.escape(alt, quote=True)}" class="nc-chart">'
+    img = f'<img src="{image_data_uri(image)}" alt="{html.escape(alt, quote=True)}" class="nc-chart">'
     if caption is None:
         return img
     return f'<figure class="nc-figure">{img}<figcaption>{html.escape(caption)}</figcaption></figure>'
