@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,3 +79,28 @@ def run_checked(cmd: list[str], *, timeout: float, **kwargs: object) -> subproce
         f"--- stdout\n{proc.stdout[-4000:]}\n--- stderr\n{proc.stderr[-4000:]}"
     )
     return proc
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` (children, grandchildren …), from one pass over /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def read_page(url: str, deadline: float, *, timeout: float = 10) -> str:
+    """The whole body of ``url``, read chunk by chunk so that a stalled or endless stream cannot hang the
+    test: :class:`TimeoutError` when it still streams at ``deadline`` (``time.monotonic()``)."""
+    chunks: list[bytes] = []
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        while chunk := response.read1(65536):
+            chunks.append(chunk)
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{url}: page still streaming at the deadline")
+    return b"".join(chunks).decode("utf-8")

@@ -26,7 +26,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-from tests.processes import run_checked
+from tests.processes import free_port, read_page, run_checked
 from tests.venvs import make_layered_venv
 
 try:
@@ -132,11 +132,6 @@ def test_requirements_resolve_from_scratch(tmp_path: Path) -> None:
 
 
 # postBuild for real, in a throwaway venv ----------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def binder_env(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
@@ -177,16 +172,6 @@ def test_postbuild_installs_the_package_and_configures_voila(binder_env: SimpleN
     assert config["VoilaExporter"]["language_code"] == "de"
 
 
-def fetch(url: str, deadline: float) -> str:
-    """The whole body of ``url``, read chunk by chunk so a stalled or endless stream cannot hang the test."""
-    chunks: list[bytes] = []
-    with urllib.request.urlopen(url, timeout=10) as response:
-        while chunk := response.read1(65536):
-            chunks.append(chunk)
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{url}: page still streaming at the deadline")
-    return b"".join(chunks).decode("utf-8")
-
 
 @pytest.mark.slow
 def test_badge_page_renders_with_the_netcourse_template(binder_env: SimpleNamespace) -> None:
@@ -212,7 +197,7 @@ def test_badge_page_renders_with_the_netcourse_template(binder_env: SimpleNamesp
     try:
         while time.monotonic() < deadline and not page and server.poll() is None:
             try:
-                page = fetch(url, deadline)
+                page = read_page(url, deadline)
             except (ConnectionRefusedError, urllib.error.URLError) as exc:
                 error = exc
                 if not isinstance(getattr(exc, "reason", exc), ConnectionRefusedError):

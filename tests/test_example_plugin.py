@@ -29,7 +29,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
-from tests.processes import run_checked
+from tests.processes import free_port, run_checked
 from tests.venvs import make_layered_venv
 
 from netcourse.core.course import CourseModule
@@ -206,11 +206,6 @@ def test_plugin_notebook_renders_with_papermill_on_the_venv_kernel(lernraum_venv
     # Participant mode by default: the trainer note stays hidden.
     assert 'class="nc-trainer-note"' not in text
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.mark.slow

@@ -18,10 +18,9 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
-from tests.processes import HOST, alive, child_pids, free_port, port_answers, wait_until
+from tests.processes import HOST, alive, descendants, free_port, port_answers, read_page, wait_until
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "README.md"
@@ -89,24 +88,6 @@ def test_ci_without_a_package_index_says_so_in_one_line(tmp_path: Path) -> None:
 
 
 # the first command ------------------------------------------------------------------------------
-def descendants(pid: int) -> set[int]:
-    found, todo = set(), [pid]
-    while todo:
-        children = child_pids(todo.pop()) - found
-        found |= children
-        todo.extend(children)
-    return found
-
-
-def read_page(url: str, timeout: float) -> str:
-    deadline, chunks = time.monotonic() + timeout, []
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        while chunk := response.read1(65536):
-            chunks.append(chunk)
-            assert time.monotonic() < deadline, f"{url}: still streaming after {timeout} s"
-    return b"".join(chunks).decode("utf-8")
-
-
 def test_first_command_serves_the_course_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     serve = quickstart_commands()[0].split(" && ")[-1]
     argv = shlex.split(serve)
@@ -132,7 +113,7 @@ def test_first_command_serves_the_course_and_stops_on_ctrl_c(tmp_path: Path) -> 
         assert match.group(1).startswith(f"http://{HOST}:{port}/")
         store = re.search(r"Antworten: (.+)", banner)
         assert store and Path(store.group(1)).is_relative_to(tmp_path / "data"), banner  # the per-user data folder
-        page = read_page(match.group(1), timeout=60)
+        page = read_page(match.group(1), time.monotonic() + 60, timeout=60)
         assert '<html lang="de"' in page
         assert "Netzwerke erkennen lernen" in page
         kernels = {pid for pid in descendants(process.pid) if alive(pid)}

@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 import markupsafe
 import nbformat
 import pytest
+from tests.processes import alive, descendants
 
 from netcourse.core.errors import NetcourseError
 from netcourse.core.participants import TRAIT_LABELS, TRAITS
@@ -461,28 +462,6 @@ def test_plan_reuses_ids_tokens_and_folders_of_an_earlier_run(tmp_path: Path) ->
 
 
 # Ctrl-C -----------------------------------------------------------------------------------------------
-def descendants(pid: int) -> set[int]:
-    """Child processes (kernels) of ``pid`` from /proc; empty where /proc is missing."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            parents[int(stat.parent.name)] = int(fields[1])
-        except (OSError, IndexError, ValueError):
-            continue
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return False
-    return state != "Z"
 
 
 @pytest.mark.slow
