@@ -1,8 +1,10 @@
 """The trainer's live board of one activity, and a timer for the working phase.
 
 Any activity whose ``roles.board`` is true in its module.yaml has a board; its exercise type says what the
-columns are and which cards an answer puts there (``Exercise.board_columns`` / ``board_cards``). The board
-polls the shared store from a task on the kernel's event loop and sets its HTML widget only when the cards
+columns are and which cards an answer puts there (``Exercise.board_columns`` / ``board_cards``). A task on
+the kernel's event loop follows the run's change feed (``AnswerStore.changes``: LISTEN/NOTIFY on PostgreSQL,
+a cheap look at the file on SQLite), so an idea saved by any process, on any hub server, shows within a
+moment; it re-reads every ``RESYNC_S`` seconds in any case. The HTML widget is set only when the cards
 changed (a kernel whose widgets keep changing is never culled). The markup comes from
 ``templates/pages/board.html.j2`` (autoescape): a card holding ``<img src=x onerror=…>`` shows exactly those
 characters.
@@ -18,7 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from netcourse.core.course import CourseModule
-from netcourse.core.errors import ContentError
+from netcourse.core.errors import ContentError, StoreError
 from netcourse.core.i18n import ui
 from netcourse.core.markup import esc
 from netcourse.core.store import AnswerStore
@@ -27,7 +29,7 @@ from netcourse.exercises import registry
 from netcourse.exercises.base import Exercise
 from netcourse.exercises.registry import activity_roles
 
-POLL_S = 0.5  # the board reads the store twice a second: a saved card shows within about a second under load
+RESYNC_S = 15.0  # the board re-reads this often even without a signal (and retries an unusable store)
 
 
 def board_exercise(module: CourseModule, activity_id: str | None, lang: str) -> Exercise:
@@ -80,8 +82,9 @@ class LiveBoard:
     """A widget showing every participant's cards of one board activity, refreshed live from the store."""
 
     def __init__(self, store: AnswerStore, module_id: str, exercise: Exercise, lang: str,
-                 poll_s: float = POLL_S) -> None:
-        self.store, self.module_id, self.exercise, self.lang, self.poll_s = store, module_id, exercise, lang, poll_s
+                 resync_s: float = RESYNC_S) -> None:
+        self.store, self.module_id, self.exercise, self.lang = store, module_id, exercise, lang
+        self.resync_s = resync_s
         self.columns = exercise.board_columns()
         self.widget = widgets.HTML(value="")
         self.widget.add_class("nc-board-box")
@@ -96,18 +99,30 @@ class LiveBoard:
         self.widget.value = markup
         return True
 
-    async def _poll(self) -> None:
-        while True:
-            await asyncio.sleep(self.poll_s)
-            try:
-                self.refresh()
-            except Exception as exc:  # noqa: BLE001 - keep polling; a busy store recovers
-                print(f"netcourse board: {exc}", flush=True)
+    async def _follow(self) -> None:
+        feed = None
+        try:
+            while True:
+                if feed is None:
+                    try:
+                        feed = self.store.changes()
+                    except StoreError as exc:  # unreachable for now: say so once per try, try again later
+                        print(f"netcourse board: {exc}", flush=True)
+                        await asyncio.sleep(self.resync_s)
+                        continue
+                await feed.changed(self.resync_s)
+                try:
+                    self.refresh()
+                except Exception as exc:  # noqa: BLE001 - keep following; a busy store recovers
+                    print(f"netcourse board: {exc}", flush=True)
+        finally:
+            if feed is not None:
+                feed.close()
 
     def start(self) -> None:
-        """Poll in the background (on the kernel's running event loop)."""
+        """Follow the store's changes in the background (on the kernel's running event loop)."""
         if self._task is None:
-            self._task = asyncio.ensure_future(self._poll())
+            self._task = asyncio.ensure_future(self._follow())
 
     def stop(self) -> None:
         if self._task is not None:

@@ -30,9 +30,10 @@ from netcourse.core.store.model import (
 
 if TYPE_CHECKING:
     from netcourse.core.store.api import AnswerStore, StoreTransaction
+    from netcourse.core.store.changes import ChangeFeed
 
 __all__ = ["BUSY_TIMEOUT_S", "DEFAULT_RUN", "JOURNAL_SCHEMA_VERSION", "RUN_ENV", "SCHEMA_VERSION", "STORE_ENV",
-           "Answer", "AnswerRow", "AnswerStore", "ProfileRecord", "ProfileRow", "Run", "ServerLocation",
+           "Answer", "AnswerRow", "AnswerStore", "ChangeFeed", "ProfileRecord", "ProfileRow", "Run", "ServerLocation",
            "StoreConflictError", "StoreTransaction", "UnknownRunError", "default_store_path", "utc_now"]
 
 
@@ -41,4 +42,8 @@ def __getattr__(name: str) -> Any:
         from netcourse.core.store import api
 
         return getattr(api, name)
+    if name == "ChangeFeed":
+        from netcourse.core.store.changes import ChangeFeed
+
+        return ChangeFeed
     raise AttributeError(f"module 'netcourse.core.store' has no attribute {name!r}")

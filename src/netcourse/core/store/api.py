@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from netcourse.core.errors import StoreError
 from netcourse.core.participants import Profile, token_hash
 from netcourse.core.store import engine as eng
+from netcourse.core.store.changes import ChangeFeed, announce
 from netcourse.core.store.model import (
     DEFAULT_RUN,
     RUN_ENV,
@@ -87,6 +88,7 @@ class StoreTransaction:
                                                            answers.c.participant_id == participant_id))
         self._conn.execute(sa.delete(participants).where(participants.c.run_id == run,
                                                          participants.c.participant_id == participant_id))
+        announce(self._conn, run)
         return int(gone.rowcount)
 
     def discard(self) -> None:
@@ -99,6 +101,8 @@ class StoreTransaction:
                 _upsert(self._conn, table, rows, key)
         except sa.exc.IntegrityError as exc:
             raise StoreConflictError(self._store.path, str(exc.orig).splitlines()[0]) from exc
+        if table is answers and rows:
+            announce(self._conn, self._store.run)
 
 
 class AnswerStore:
@@ -208,6 +212,7 @@ class AnswerStore:
         row = self.answer_row(answer)
         with self._connect() as conn:
             _upsert(conn, answers, [row], _ANSWER_KEY)
+            announce(conn, self.run)
         return answer
 
     def save_many(self, items: list[Answer]) -> tuple[int, int]:
@@ -227,6 +232,8 @@ class AnswerStore:
                     continue
                 _upsert(conn, answers, [row], _ANSWER_KEY)
                 written += 1
+            if written:
+                announce(conn, self.run)
         return written, kept
 
     def load(self, participant_id: str, module: str, exercise: str) -> dict[str, Any] | None:
@@ -248,6 +255,12 @@ class AnswerStore:
         with self._connect(write=False) as conn:
             rows = conn.execute(query).all()
         return [Answer(p, m, e, json.loads(a), t) for p, m, e, a, t in rows]
+
+    def changes(self, poll_s: float | None = None) -> ChangeFeed:
+        """A feed telling when this run's answers change, from any process (close it when done)."""
+        with self._connect(write=False):  # migrated, the run known, the database reachable: else one line now
+            pass
+        return ChangeFeed(self.url, self.run) if poll_s is None else ChangeFeed(self.url, self.run, poll_s)
 
     def participants(self) -> list[str]:
         query = sa.select(answers.c.participant_id).where(self._mine(answers)).distinct().order_by(
