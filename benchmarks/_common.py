@@ -173,7 +173,7 @@ class WidgetClient:
     def widget_views(self) -> list[str]:
         """Model ids of the widgets the page's HTML displays (its ``application/vnd.jupyter.widget-view+json``
         outputs): what the browser would render."""
-        return re.findall(r'widget-view\+json">\s*\{[^}]*"model_id": "([0-9a-f]{32})"', self.html)
+        return re.findall(r'widget-view\+json"?[^{]*\{[^}]*?"model_id":\s*"([0-9a-f]{32})"', self.html)
 
     @staticmethod
     def _get(url: str, timeout: float) -> str:
