@@ -29,42 +29,36 @@ import csv
 import json
 import os
 import re
-import signal
-import socket
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import websockets
+from _common import (
+    HOST,
+    REPO,
+    SLIDER_NOTEBOOK,
+    Server,
+    WidgetClient,
+    clean_env,
+    describe,
+    free_port,
+    netcourse_command,
+    running,
+)
 from playwright.async_api import Browser, Page, async_playwright
 
-HOST = "127.0.0.1"
-REPO = Path(__file__).resolve().parents[1]
 NOTEBOOK = "03-gruppenarbeit.ipynb"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run", "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
     "--disable-backgrounding-occluded-windows",
 ]
-SLIDER_NOTEBOOK = {
-    "cells": [{
-        "cell_type": "code", "execution_count": None, "id": "slider", "metadata": {}, "outputs": [],
-        "source": ["import ipywidgets as widgets\n",
-                   "widgets.IntSlider(value=3, min=1, max=5, description='Wert')"],
-    }],
-    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-    "nbformat": 4, "nbformat_minor": 5,
-}
 WATCH_BOARD_JS = """() => {
   window.__seen = {};
   const note = () => document.querySelectorAll(".nc-board-cards .nc-card strong").forEach(title => {
@@ -77,66 +71,6 @@ WATCH_CLICKS_JS = """() => {
   document.addEventListener("click", () => { window.__clickedAt = Date.now(); }, true);
 }"""
 KERNEL_WS = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
-
-
-# servers ------------------------------------------------------------------------------------------
-@dataclass
-class Server:
-    name: str
-    command: list[str]
-    env: dict[str, str]
-    port: int
-    log: Path
-    process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}/"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def clean_env(workdir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("NETCOURSE_", "JUPYTER_", "VOILA_"))}
-    env.update(JUPYTER_CONFIG_DIR=str(workdir / "jupyter-config"), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
-               XDG_DATA_HOME=str(workdir / "data"), PYDEVD_DISABLE_FILE_VALIDATION="1", PYTHONUNBUFFERED="1")
-    return env
-
-
-def netcourse_command() -> list[str]:
-    script = Path(sys.executable).with_name("netcourse")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "netcourse"]
-
-
-@contextlib.contextmanager
-def running(server: Server, timeout: float) -> Iterator[Server]:
-    """Start the server in its own process group; stop the group afterwards."""
-    with server.log.open("wb") as out:
-        server.process = subprocess.Popen(server.command, env=server.env, cwd=server.log.parent, stdout=out,
-                                          stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if server.process.poll() is not None:
-                raise SystemExit(f"{server.name}: exited with {server.process.returncode}:\n"
-                                 + server.log.read_text(errors="replace")[-2000:])
-            with contextlib.suppress(OSError), socket.create_connection((HOST, server.port), timeout=0.5):
-                break
-            if time.monotonic() > deadline:
-                raise SystemExit(f"{server.name}: no answer on port {server.port} after {timeout:.0f} s")
-            time.sleep(0.1)
-        yield server
-    finally:
-        for sig, grace in ((signal.SIGTERM, 15), (signal.SIGKILL, 5)):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.process.pid, sig)
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                server.process.wait(timeout=grace)
-                break
 
 
 # processes ---------------------------------------------------------------------------------------
@@ -176,19 +110,6 @@ def rss(pid: int) -> int:
 
 
 # figures -----------------------------------------------------------------------------------------
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered) + 0.5) - 1))]
-
-
-def describe(values: list[float], unit: str = "s", scale: float = 1.0) -> str:
-    if not values:
-        return "no values"
-    v = [x * scale for x in values]
-    return (f"n={len(v):3d} median {statistics.median(v):7.2f} {unit}  p95 {p95(v):7.2f} {unit}  "
-            f"min {min(v):7.2f} {unit}  max {max(v):7.2f} {unit}")
-
-
 @dataclass
 class Visit:
     index: int
@@ -261,97 +182,6 @@ async def participant_visit(browser: Browser, url: str, delay: float, cards: int
 
 
 # the websocket side: a participant without a browser ------------------------------------------------
-class WidgetClient:
-    """Speaks the Jupyter widget protocol on a page's kernel websocket, as the page's JavaScript would.
-
-    GET the page (Voila starts or hands over a kernel and runs the notebook while it streams the HTML), then
-    connect to ``/api/kernels/<id>/channels``, ask the widget control comm for every widget's state, and
-    set values / press buttons with comm messages. Only message types Voila lets through are used
-    (comm_open, comm_msg).
-    """
-
-    def __init__(self, base_url: str) -> None:
-        self.base_url = base_url
-        self.session = uuid.uuid4().hex
-        self.states: dict[str, dict] = {}
-        self.socket = None
-        self.kernel_id = ""
-        self.updates: asyncio.Queue[tuple[str, dict]] = asyncio.Queue()
-        self._reader: asyncio.Task[None] | None = None
-
-    def message(self, msg_type: str, content: dict, metadata: dict | None = None) -> str:
-        header = {"msg_id": uuid.uuid4().hex, "username": "bench", "session": self.session, "msg_type": msg_type,
-                  "version": "5.3", "date": datetime.now().astimezone().isoformat()}
-        return json.dumps({"header": header, "parent_header": {}, "metadata": metadata or {}, "content": content,
-                           "channel": "shell", "buffers": []})
-
-    async def open(self, path: str, timeout: float) -> None:
-        html = await asyncio.wait_for(asyncio.to_thread(self._get, self.base_url + path, timeout), timeout)
-        match = re.search(r'kernelId": "([0-9a-f-]{36})"', html)
-        if not match:
-            raise RuntimeError("no kernel id in the page")
-        self.kernel_id = match.group(1)
-        parts = urlsplit(self.base_url)
-        url = f"ws://{parts.hostname}:{parts.port}/api/kernels/{self.kernel_id}/channels?session_id={self.session}"
-        self.socket = await websockets.connect(url, max_size=None, open_timeout=timeout, ping_interval=None)
-        self._reader = asyncio.create_task(self._read())
-        control = uuid.uuid4().hex
-        await self.socket.send(self.message("comm_open", {"comm_id": control, "target_name": "jupyter.widget.control",
-                                                          "data": {}}, {"version": "1.0.0"}))
-        await self.socket.send(self.message("comm_msg", {"comm_id": control, "data": {"method": "request_states"}},
-                                            {"version": "1.0.0"}))
-        while not self.states:
-            comm_id, data = await asyncio.wait_for(self.updates.get(), timeout)
-            if data.get("method") == "update_states":
-                self.states = {mid: dict(v.get("state", {}), _model_name=v.get("model_name", ""))
-                               for mid, v in data["states"].items()}
-
-    @staticmethod
-    def _get(url: str, timeout: float) -> str:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - loopback only
-            return response.read().decode("utf-8", errors="replace")
-
-    async def _read(self) -> None:
-        assert self.socket is not None
-        async for raw in self.socket:
-            if isinstance(raw, bytes):
-                continue
-            msg = json.loads(raw)
-            if msg.get("msg_type", msg.get("header", {}).get("msg_type")) == "comm_msg":
-                content = msg.get("content", {})
-                await self.updates.put((content.get("comm_id", ""), content.get("data", {})))
-
-    def find(self, model: str, **match: str) -> str:
-        for model_id, state in self.states.items():
-            if state.get("_model_name") == model and all(state.get(k) == v for k, v in match.items()):
-                return model_id
-        raise LookupError(f"no {model} with {match}")
-
-    async def set_value(self, model_id: str, value: str) -> None:
-        assert self.socket is not None
-        await self.socket.send(self.message("comm_msg", {"comm_id": model_id, "data": {
-            "method": "update", "state": {"value": value}, "buffer_paths": []}}))
-
-    async def click(self, model_id: str) -> None:
-        assert self.socket is not None
-        await self.socket.send(self.message("comm_msg", {"comm_id": model_id, "data": {
-            "method": "custom", "content": {"event": "click"}}}))
-
-    async def wait_for_value(self, model_id: str, fragment: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            comm_id, data = await asyncio.wait_for(self.updates.get(), max(0.01, deadline - time.monotonic()))
-            value = (data.get("state") or {}).get("value")
-            if comm_id == model_id and isinstance(value, str) and fragment in value:
-                return
-
-    async def close(self) -> None:
-        if self.socket is not None:
-            await self.socket.close()
-        if self._reader is not None:
-            self._reader.cancel()
-
-
 async def ws_baseline_visit(base_url: str, delay: float, timeout: float, visit: Visit, hold: asyncio.Event) -> None:
     await asyncio.sleep(delay)
     client = WidgetClient(base_url)

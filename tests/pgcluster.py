@@ -8,6 +8,7 @@ where it fails: CI installs the ``postgresql`` package.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -64,14 +65,16 @@ def _as_postgres(argv: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
 
 
-@pytest.fixture(scope="session")
-def pg_cluster() -> Iterator[PgCluster]:
+class ClusterUnavailable(RuntimeError):
+    """The PostgreSQL binaries are missing, or the cluster did not start."""
+
+
+@contextlib.contextmanager
+def running_cluster(max_connections: int = 200) -> Iterator[PgCluster]:
+    """A throw-away cluster, stopped and removed when the block ends (the benchmarks use it as well)."""
     initdb, pg_ctl = _bin("initdb"), _bin("pg_ctl")
     if initdb is None or pg_ctl is None:
-        message = "PostgreSQL binaries (initdb, pg_ctl) not found; apt-get install -y postgresql"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        raise ClusterUnavailable("PostgreSQL binaries (initdb, pg_ctl) not found; apt-get install -y postgresql")
     root = Path(tempfile.mkdtemp(prefix="netcourse-pg-"))
     data, sockets, pwfile = root / "data", root / "sock", root / "pw"
     sockets.mkdir()
@@ -88,18 +91,29 @@ def pg_cluster() -> Iterator[PgCluster]:
                        check=True, capture_output=True, timeout=120)
         subprocess.run(_as_postgres([str(pg_ctl), "-D", str(data), "-l", str(root / "server.log"), "-w", "-o",
                                      f"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories={sockets}"
-                                     " -c max_connections=200", "start"]),
+                                     f" -c max_connections={max_connections}", "start"]),
                        check=True, capture_output=True, timeout=120)
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(root, ignore_errors=True)
-        pytest.fail(f"cannot start a PostgreSQL test cluster: {exc.stderr.decode(errors='replace')[-400:]}")
-    cluster = PgCluster(port, f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{port}/postgres")
+        raise ClusterUnavailable(f"cannot start a PostgreSQL test cluster: "
+                                 f"{exc.stderr.decode(errors='replace')[-400:]}") from None
     try:
-        yield cluster
+        yield PgCluster(port, f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{port}/postgres")
     finally:
         subprocess.run(_as_postgres([str(pg_ctl), "-D", str(data), "-m", "immediate", "stop"]),
                        capture_output=True, timeout=60, check=False)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PgCluster]:
+    try:
+        with running_cluster() as cluster:
+            yield cluster
+    except ClusterUnavailable as exc:
+        if "not found" in str(exc) and not os.environ.get("CI"):
+            pytest.skip(str(exc))
+        pytest.fail(str(exc))
 
 
 @pytest.fixture
