@@ -3,7 +3,7 @@
 SQLite: every connection gets ``busy_timeout`` and ``synchronous = FULL`` (set in a ``connect`` event), the
 file is switched to WAL once, writes begin with ``BEGIN IMMEDIATE`` (a ``begin`` event), reads with a plain
 ``BEGIN``; connections are not pooled (short connections, as several kernels share the file).
-PostgreSQL: a pooled engine per process, ``connect_timeout`` 10 s unless the URL sets one.
+PostgreSQL: a pooled engine per process (one idle connection kept), ``connect_timeout`` 10 s unless the URL sets one.
 Schema changes are Alembic revisions in ``migrations/versions``, run programmatically inside one transaction.
 """
 
@@ -85,7 +85,9 @@ def _sqlite_engine(url: URL) -> Engine:
 
 def _pg_engine(url: URL) -> Engine:
     args = {} if "connect_timeout" in url.query else {"connect_timeout": 10}
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=2, max_overflow=8, connect_args=args)
+    # one idle connection per process: every participant's kernel is a process, and PostgreSQL's
+    # max_connections (100 by default) must cover them all
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=1, max_overflow=4, connect_args=args)
 
 
 def store_error(location: Path | ServerLocation, exc: Exception, password: str | None = None) -> StoreError:
