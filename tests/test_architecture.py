@@ -18,7 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "netcourse"
 MAX_LINES = 400
-LAYERS = ["netcourse.cli", "netcourse.pages", "netcourse.outputs", "netcourse.exercises", "netcourse.core"]
+LAYERS = ["netcourse.cli", "netcourse.hub", "netcourse.pages", "netcourse.outputs", "netcourse.exercises",
+          "netcourse.core"]
 
 
 @pytest.fixture(scope="module")
