@@ -112,7 +112,7 @@ def test_import_linter_contracts_are_kept() -> None:
 
 def test_every_layer_is_a_package_in_the_tree() -> None:
     top = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
-    assert top == ["cli", "core", "exercises", "modules", "outputs", "pages"]
+    assert top == ["cli", "core", "exercises", "hub", "modules", "outputs", "pages"]
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert loose == ["__init__.py", "__main__.py"]
 

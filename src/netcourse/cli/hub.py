@@ -61,12 +61,15 @@ def _options(store: str | None, site_dir: Path, course_dir: Path | None, lang: s
 @click.option("--local", is_flag=True, help="All on this machine: loopback ports, SimpleLocalProcessSpawner, "
                                             "hub state next to the config file.")
 @click.option("--port", default=8000, show_default=True, type=PORT, help="Public port of the hub's proxy.")
+@click.option("--hub-port", default=8081, show_default=True, type=PORT, help="With --local: the hub's own port.")
+@click.option("--proxy-api-port", default=8001, show_default=True, type=PORT,
+              help="With --local: the port of the proxy's API.")
 @click.option("--db-url", default="", help="The hub's own database (default SQLite), e.g. "
                                            "postgresql+psycopg://jhub@db/jhub.")
 @click.option("--cull-timeout", default=600, show_default=True, type=click.IntRange(60, None),
               help="Seconds without activity after which a participant's server is stopped.")
 def hub_config(store: str | None, out: Path, site_dir: Path, course_dir: Path | None, lang: str, local: bool,
-               port: int, db_url: str, cull_timeout: int) -> None:
+               port: int, hub_port: int, proxy_api_port: int, db_url: str, cull_timeout: int) -> None:
     """Write a jupyterhub_config.py for the course (and build the course pages it serves).
 
     \b
@@ -75,8 +78,9 @@ def hub_config(store: str | None, out: Path, site_dir: Path, course_dir: Path | 
     """
     from netcourse.hub.config import write_config
 
-    opts = _options(store, site_dir.absolute(), course_dir, lang, local=local, port=port, db_url=db_url,
-                    cull_timeout=cull_timeout, state_dir=out.absolute().parent)
+    opts = _options(store, site_dir.absolute(), course_dir, lang, local=local, port=port, hub_port=hub_port,
+                    proxy_api_port=proxy_api_port, db_url=db_url, cull_timeout=cull_timeout,
+                    state_dir=out.absolute().parent)
     write_config(opts, out)
     click.echo(f"{out}: JupyterHub configuration written (course pages in {site_dir})")
     click.echo(f"start: jupyterhub -f {out}   links: netcourse hub links --run RUN --hub-url URL")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from pprint import pformat
 
+from netcourse.core.atomic import atomic_write
 from netcourse.core.errors import NetcourseError
 from netcourse.core.store import STORE_ENV, AnswerStore
 from netcourse.core.store.model import ServerLocation
@@ -54,7 +55,7 @@ def store_locator(store: str) -> tuple[str, str | None]:
 
 def check_store(store: str) -> None:
     """Reach the store once: an unreachable database is one line naming host and database (no password)."""
-    AnswerStore(store).schema_version()
+    AnswerStore(store).schema_version  # noqa: B018 - opens the store
 
 
 def hub_settings(opts: HubOptions) -> dict[str, dict[str, object]]:
@@ -123,5 +124,5 @@ def write_config(opts: HubOptions, path: Path) -> Path:
     if path.is_dir():
         raise NetcourseError(f"{path} is a folder; give the file to write, e.g. {path / 'jupyterhub_config.py'}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_config(opts), encoding="utf-8")
+    atomic_write(path, render_config(opts))
     return path
