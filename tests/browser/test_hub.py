@@ -3,8 +3,8 @@ configurable-http-proxy, SimpleLocalProcessSpawner, one Voila server per person,
 
 Two participants of run A enter through their personal hub links (no password), each sends an idea from
 their own server; the trainer (run A's trainer link) sees both on the board, as text. A key of run B, an
-unknown key and no key are refused with a page, not a traceback. The trainer's hub role is scoped to run A.
-At the end no process the hub started is left.
+unknown key and no key are refused with a page, not a traceback. A second link in the same browser logs in
+its own owner. The trainer's hub role is scoped to run A. At the end no process the hub started is left.
 """
 
 from __future__ import annotations
@@ -168,6 +168,19 @@ def test_two_participants_send_ideas_and_the_trainer_board_shows_both(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_second_link_in_the_same_browser_logs_in_its_owner(
+        hub: Hub, browser: Browser, browser_context_args: dict[str, Any]) -> None:
+    """One shared computer: Anna's link, then Ben's link in the same browser opens Ben's server, not Anna's."""
+    context = new_context(browser, browser_context_args)
+    try:
+        page = context.new_page()
+        assert open_link(page, hub.link("anna")).endswith("--anna")
+        assert open_link(page, hub.link("ben")).endswith("--ben")
+        expect(page.get_by_text("Ben").first).to_be_visible()
+    finally:
+        context.close()
 
 
 def _get(url: str, opener: urllib.request.OpenerDirector | None = None,

@@ -37,7 +37,7 @@ def voila_data_dirs() -> list[str]:
     candidates = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)}
     import voila
 
-    candidates.add(Path(voila.__file__).resolve().parents[3])  # <prefix>/lib/pythonX.Y/site-packages/voila
+    candidates.add(Path(voila.__file__).resolve().parents[4])  # <prefix>/lib/pythonX.Y/site-packages/voila/__init__.py
     return sorted(str(p / "share" / "jupyter") for p in candidates
                   if (p / "share" / "jupyter" / "voila" / "templates" / "lab").is_dir())
 
