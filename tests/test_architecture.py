@@ -18,7 +18,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "netcourse"
 MAX_LINES = 400
-LAYERS = ["netcourse.cli", "netcourse.pages", "netcourse.outputs", "netcourse.exercises", "netcourse.core"]
+LAYERS = ["netcourse.cli", "netcourse.hub", "netcourse.pages", "netcourse.outputs", "netcourse.exercises",
+          "netcourse.core"]
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +112,7 @@ def test_import_linter_contracts_are_kept() -> None:
 
 def test_every_layer_is_a_package_in_the_tree() -> None:
     top = sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists())
-    assert top == ["cli", "core", "exercises", "modules", "outputs", "pages"]
+    assert top == ["cli", "core", "exercises", "hub", "modules", "outputs", "pages"]
     loose = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert loose == ["__init__.py", "__main__.py"]
 

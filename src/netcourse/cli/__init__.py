@@ -6,6 +6,7 @@ Importing this package registers every command on :data:`cli`.
 from netcourse.cli import (  # noqa: F401 - registers the commands
     check,
     documentation,
+    hub,
     journal,
     participants,
     run,

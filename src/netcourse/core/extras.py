@@ -14,6 +14,8 @@ from netcourse.core.errors import MissingExtraError
 EXTRAS: dict[str, tuple[str, ...]] = {
     # Chromium through Playwright prints the PDF; pypdf with cryptography encrypts it with AES-256
     "pdf": ("playwright.sync_api", "pypdf", "cryptography"),
+    # the course on JupyterHub: the hub, its idle culler as a service (netcourse hub)
+    "hub": ("jupyterhub", "jupyterhub_idle_culler"),
 }
 
 

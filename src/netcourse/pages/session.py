@@ -4,7 +4,9 @@ Identity is decided on the server side, from the page's query string, never from
 
 * ``?p=<token>`` — a participant's personal link (``links.csv``); the store maps the token's hash to an id;
 * ``?trainer=<key>`` — the trainer, when ``netcourse present --trainer`` was started (it sets the key's hash);
-* neither, with access ``open`` (self-study server) — the local self-learner.
+* neither, with access ``open`` (self-study server) — the local self-learner;
+* access ``hub`` (a JupyterHub single-user server): the server's own person, set by ``netcourse-singleuser``
+  from the hub user (``$NETCOURSE_PARTICIPANT``, ``$NETCOURSE_MODE``); ``?p=`` and ``?trainer=`` are ignored.
 
 With access ``personal`` a missing, unknown or tampered token gives ``problem`` and nothing is written.
 Outside Voila (papermill, JupyterLab, tests) the explicit participant or the self-learner id is used.
@@ -21,11 +23,11 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
 from netcourse.core.errors import StoreError
-from netcourse.core.identity import TRAINER_ID, resolve_mode, resolve_participant
+from netcourse.core.identity import PARTICIPANT_ENV, TRAINER_ID, check_participant_id, resolve_mode, resolve_participant
 from netcourse.core.participants import Profile, same_hash, token_hash
 from netcourse.core.store import AnswerStore
 
-ACCESS_ENV = "NETCOURSE_ACCESS"  # "personal" or "open"
+ACCESS_ENV = "NETCOURSE_ACCESS"  # "personal", "open" or "hub"
 TRAINER_ENV = "NETCOURSE_TRAINER_HASH"
 MAX_QUERY = 2048
 
@@ -106,6 +108,8 @@ def resolve_visit(store: AnswerStore, participant: str | None = None, mode: str 
     if participant:
         pid = resolve_participant(participant)
         return Visit(pid, resolve_mode(mode), profile=_profile_or_none(store, pid))
+    if os.environ.get(ACCESS_ENV) == "hub":
+        return _hub_visit(store)
     params = query_params() if params is None else params
     trainer_hash = os.environ.get(TRAINER_ENV, "")
     key = params.get("trainer", "")
@@ -121,6 +125,17 @@ def resolve_visit(store: AnswerStore, participant: str | None = None, mode: str 
         return Visit(profile.participant_id, "participant", urlencode({"p": token}), profile=profile)
     pid = resolve_participant(None)
     return Visit(pid, resolve_mode(mode), profile=_profile_or_none(store, pid))
+
+
+def _hub_visit(store: AnswerStore) -> Visit:
+    """On JupyterHub a server belongs to one person, who logged in at the hub with their personal link."""
+    if resolve_mode(None) == "trainer":
+        return Visit(TRAINER_ID, "trainer")
+    pid = os.environ.get(PARTICIPANT_ENV, "").strip()
+    if not pid:
+        return Visit(None, "participant", problem="missing_link")
+    pid = check_participant_id(pid)
+    return Visit(pid, "participant", profile=_profile_or_none(store, pid))
 
 
 def _opens_run(store: AnswerStore, key: str) -> bool:
