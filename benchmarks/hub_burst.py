@@ -38,8 +38,9 @@ from pathlib import Path
 
 from _common import HOST, SLIDER_NOTEBOOK, Server, clean_env, describe, free_port, machine, p95, running
 from live_session import CHROMIUM_ARGS, Visit, baseline_visit, open_page, read_links, rss, write_roster
-from pgcluster import running_cluster
 from playwright.async_api import Browser, async_playwright
+
+from pgcluster import running_cluster
 from processes import alive, cmdline, descendants, wait_until
 
 
