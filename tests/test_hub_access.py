@@ -120,6 +120,8 @@ def test_the_authenticator_refuses_with_a_page_text(hub_app, runs: SimpleNamespa
     with pytest.raises(web.HTTPError) as caught:
         run_async(auth.pre_spawn_start(SimpleNamespace(name="someone"), None))
     assert caught.value.status_code == 403 and "keinem laufenden Kurs" in caught.value.jupyterhub_message
+    assert run_async(auth.refresh_user(SimpleNamespace(name=f"{runs.a}--anna"))) is True
+    assert run_async(auth.refresh_user(SimpleNamespace(name=f"{runs.c}--carl"))) is False  # run archived
     auth.store = "postgresql+psycopg://u:Secret-pw@127.0.0.1:1/kurs?connect_timeout=2"
     with pytest.raises(web.HTTPError) as caught:
         run_async(auth.authenticate(None, {"run": runs.a, "key": "tok-anna"}))

@@ -99,3 +99,15 @@ class NetcourseAuthenticator(Authenticator):
         except StoreError as exc:
             self.log.error("netcourse: store not reachable: %s", exc)
             raise refused("store_down", self.lang) from None
+
+    async def refresh_user(self, user, handler=None):  # type: ignore[no-untyped-def]
+        """Every ``auth_refresh_age`` seconds (default 300): a user whose run was archived, or who is no longer
+        a participant of it, is logged out (their next page asks for the personal link again)."""
+        try:
+            access.check_user(self.store, user.name)
+        except access.Refused as exc:
+            self.log.warning("netcourse: session of %s ended (%s)", user.name, exc)
+            return False
+        except StoreError as exc:  # a store outage does not log everybody out
+            self.log.error("netcourse: store not reachable: %s", exc)
+        return True
