@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,6 +20,12 @@ from netcourse.hub.links import link_token, run_hub_links
 from netcourse.hub.singleuser import server_argv, server_env
 from netcourse.outputs.workbooks.batch import personal_link, write_links_rows
 from netcourse.pages.session import resolve_visit
+
+
+def run_async(coroutine):  # noqa: ANN001, ANN201
+    """Await ``coroutine`` in a thread of its own (Playwright's sync API may hold this thread's loop)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture
@@ -104,18 +111,20 @@ def test_the_authenticator_refuses_with_a_page_text(hub_app, runs: SimpleNamespa
     from tornado import web
 
     auth = hub_app.authenticator_class(parent=hub_app)
-    model = asyncio.run(auth.authenticate(None, {"run": runs.a, "key": "tok-anna"}))
+    model = run_async(auth.authenticate(None, {"run": runs.a, "key": "tok-anna"}))
     assert model == {"name": f"{runs.a}--anna", "groups": [runs.a]}
     with pytest.raises(web.HTTPError) as caught:
-        asyncio.run(auth.authenticate(None, {"run": runs.a, "key": "tok-bea"}))
+        run_async(auth.authenticate(None, {"run": runs.a, "key": "tok-bea"}))
     assert caught.value.status_code == 403
     assert caught.value.jupyterhub_message.startswith("Dieser Link gilt nicht für diesen Kurs")
     with pytest.raises(web.HTTPError) as caught:
-        asyncio.run(auth.pre_spawn_start(SimpleNamespace(name="someone"), None))
+        run_async(auth.pre_spawn_start(SimpleNamespace(name="someone"), None))
     assert caught.value.status_code == 403 and "keinem laufenden Kurs" in caught.value.jupyterhub_message
+    assert run_async(auth.refresh_user(SimpleNamespace(name=f"{runs.a}--anna"))) is True
+    assert run_async(auth.refresh_user(SimpleNamespace(name=f"{runs.c}--carl"))) is False  # run archived
     auth.store = "postgresql+psycopg://u:Secret-pw@127.0.0.1:1/kurs?connect_timeout=2"
     with pytest.raises(web.HTTPError) as caught:
-        asyncio.run(auth.authenticate(None, {"run": runs.a, "key": "tok-anna"}))
+        run_async(auth.authenticate(None, {"run": runs.a, "key": "tok-anna"}))
     assert "nicht erreichbar" in caught.value.jupyterhub_message and "Secret" not in str(caught.value)
 
 

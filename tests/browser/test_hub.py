@@ -4,7 +4,8 @@ configurable-http-proxy, SimpleLocalProcessSpawner, one Voila server per person,
 Two participants of run A enter through their personal hub links (no password), each sends an idea from
 their own server; the trainer (run A's trainer link) sees both on the board, as text. A key of run B, an
 unknown key and no key are refused with a page, not a traceback. A second link in the same browser logs in
-its own owner. The trainer's hub role is scoped to run A. At the end no process the hub started is left.
+its own owner. The trainer's hub role is scoped to run A; the idle culler runs as a hub service with its
+role. At the end no process the hub started is left.
 """
 
 from __future__ import annotations
@@ -223,3 +224,12 @@ def test_the_trainer_sees_only_the_users_of_their_run(hub: Hub) -> None:
     assert {u["name"] for u in users} >= {f"{hub.run_a}--anna", f"{hub.run_a}--ben"}
     assert all(u["name"].startswith(f"{hub.run_a}--") for u in users), [u["name"] for u in users]
     assert not any(u["admin"] for u in users)
+
+
+def test_the_idle_culler_runs_as_a_hub_service_with_its_role(hub: Hub) -> None:
+    """The culler (started by the hub) may list the users and their activity: its role is loaded."""
+    def culler_listed_users() -> bool:
+        return any("200 GET /hub/api/users" in line and "jupyterhub-idle-culler-service" in line
+                   for line in hub.log_text().splitlines())
+
+    assert wait_until(culler_listed_users, 30), hub.log_text()[-3000:]

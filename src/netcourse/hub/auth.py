@@ -30,14 +30,16 @@ def refused(reason: str, lang: str | None = None) -> web.HTTPError:
 
 
 class NetcourseLoginHandler(BaseHandler):
-    """Log in by personal link; clears whoever was logged in before (cookies of hub and servers)."""
+    """Log in by personal link. Whoever was logged in before in this browser is logged out first: JupyterHub
+    clears the session cookie and revokes that session's tokens, so their server no longer opens here."""
 
     async def get(self) -> None:
         run, key = self.get_argument("run", ""), self.get_argument("key", "")
         if not key:
             raise refused("no_link", self.authenticator.lang)
         if self.current_user is not None:
-            self.clear_login_cookie()  # another person may have used this browser before
+            self.clear_login_cookie()  # another person may have used this browser before (pitfall: the
+            # hub's own /hub/login would keep them logged in)
         user = await self.login_user({"username": run[:64], "run": run, "key": key})
         if user is None:  # authenticate() raises for every refusal; this is a safety net
             raise refused("unknown_link", self.authenticator.lang)
@@ -97,3 +99,15 @@ class NetcourseAuthenticator(Authenticator):
         except StoreError as exc:
             self.log.error("netcourse: store not reachable: %s", exc)
             raise refused("store_down", self.lang) from None
+
+    async def refresh_user(self, user, handler=None):  # type: ignore[no-untyped-def]
+        """Every ``auth_refresh_age`` seconds (default 300): a user whose run was archived, or who is no longer
+        a participant of it, is logged out (their next page asks for the personal link again)."""
+        try:
+            access.check_user(self.store, user.name)
+        except access.Refused as exc:
+            self.log.warning("netcourse: session of %s ended (%s)", user.name, exc)
+            return False
+        except StoreError as exc:  # a store outage does not log everybody out
+            self.log.error("netcourse: store not reachable: %s", exc)
+        return True
