@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from netcourse.core.i18n import ui
 from netcourse.outputs.exporters.base import Exporter, Journal
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
@@ -20,7 +21,7 @@ class MarkdownExporter(Exporter):
     media_type = "text/markdown"
 
     def render(self, journal: Journal) -> bytes:
-        title = "Mein Lernjournal" if journal.lang == "de" else "My learning journal"
+        title = ui(journal.lang, "journal_file_title")
         lines = [f"# {title}", ""]
         for jm in journal.modules:
             lines += [f"## {md_escape(jm.title)}", ""]
