@@ -17,6 +17,11 @@ def markdown_html(text: str) -> str:
     return _md.render(text or "")
 
 
+def markdown_inline_html(text: str) -> str:
+    """Render one line of course Markdown without a paragraph around it (list items, table cells)."""
+    return _md.renderInline(text or "")
+
+
 def image_data_uri(image: bytes) -> str:
     """A ``data:`` URI for chart bytes: SVG (what the built-in charts draw) or PNG."""
     mime = "image/png" if image.startswith(b"\x89PNG") else "image/svg+xml"

@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from netcourse.core.markup import image_data_uri, markdown_html
+from netcourse.core.markup import image_data_uri, markdown_html, markdown_inline_html
 
 
 @cache
@@ -38,8 +38,7 @@ def _environment() -> Any:
         keep_trailing_newline=False,
     )
     env.filters["markdown"] = lambda text: Markup(markdown_html(str(text or "")))
-    env.filters["inline_markdown"] = lambda text: Markup(
-        markdown_html(str(text or "")).strip().removeprefix("<p>").removesuffix("</p>"))
+    env.filters["inline_markdown"] = lambda text: Markup(markdown_inline_html(str(text or "")))
     env.filters["image_data_uri"] = image_data_uri
     env.globals["static_css"] = lambda *names: Markup("\n".join(static_text(n) for n in names))
     return env
