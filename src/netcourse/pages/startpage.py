@@ -112,7 +112,7 @@ class StartPage:
         from netcourse.outputs.exporters.registry import exporters
 
         exporter = exporters.get(fmt)
-        name = f"lernjournal{exporter.suffix}" if self.lang == "de" else f"learning-journal{exporter.suffix}"
+        name = self.t["journal_file_stem"] + exporter.suffix
         href = f"data:{exporter.media_type};charset=utf-8;base64,{base64.b64encode(data).decode('ascii')}"
         self.download.value = render_macro(PAGE, "journal_ready", self.t["journal_ready"], name, href,
                                            self.t["journal_download"].format(name=name))
