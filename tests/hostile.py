@@ -19,6 +19,9 @@ HOSTILE = [
     "\u202eevil\u202c right-to-left override",
     "x" * 10_000,
     "$\\frac{1}{0}$ $$",
+    "$x$ and \\(y\\) and $$z$$",
+    "# Titel\n> Zitat\n- Punkt\n+ Punkt\n1. Eins\n2) Zwei\n    Code\n===\n---\n| a | b |\n[^1]: Fußnote",
+    "a^2^ ~~weg~~ :smile: Begriff\n: Erklärung x=1 <https://evil.example> ![bild](x.png) [link](javascript:x)",
     "'; DROP TABLE answers; --",
     "\"quoted\" 'single' `back`",
 ]

@@ -58,3 +58,14 @@ def test_environment_names_store_language_and_runtime(tmp_path: Path, monkeypatc
     assert "NETCOURSE_PARTICIPANT" not in env  # identity comes from each page's link only
     if os.name == "posix":
         assert env["JUPYTER_RUNTIME_DIR"] == "/run/user/1000/jupyter"
+
+
+@pytest.mark.parametrize(("lang", "running", "stop"), [("de", "Kurs läuft unter", "Beenden mit Strg+C"),
+                                                       ("en", "course running at", "Stop with Ctrl+C")])
+def test_the_banner_follows_the_course_language(tmp_path: Path, lang: str, running: str, stop: str) -> None:
+    from netcourse.pages.present import banner
+
+    text = banner(options(tmp_path, lang=lang, trainer_key="k3y", run_title="Kurs Fulda"), 0)
+    assert running in text and stop in text and "k3y" in text and "Kurs Fulda" in text
+    other = "Stop with Ctrl+C" if lang == "de" else "Beenden mit Strg+C"
+    assert other not in text

@@ -222,8 +222,8 @@ def run_present(workdir: Path, *extra: str, self_learner: str | None = None,
             pytest.fail(f"netcourse present exited with {process.returncode}:\n"
                         + log.read_text(errors="replace")[-3000:])
         text = log.read_text(encoding="utf-8", errors="replace")
-        store = banner_value(text, r"Antworten: (.+)")
-        links = banner_value(text, r"Teilnehmenden in (.+)")
+        store = banner_value(text, r"(?:Antworten|Answers): (.+)")  # the banner follows --lang
+        links = banner_value(text, r"(?:Teilnehmenden|participants) in (.+)")
         key = banner_value(text, r"\?trainer=([A-Za-z0-9_-]+)")
         assert store, f"no store in the banner:\n{text[:2000]}"
         server = VoilaServer(f"http://{HOST}:{port}/", workdir, data_dir, course, Path(store), log, process,

@@ -1,12 +1,11 @@
-"""Course text to HTML: Markdown from trusted data files (raw HTML off), everything else escaped."""
+"""Course text to HTML: Markdown from trusted data files (raw HTML off) and chart images as ``data:`` URIs.
+
+Everything else reaches HTML through the Jinja templates (:mod:`netcourse.core.templates`, autoescape on).
+"""
 
 from __future__ import annotations
 
 import base64
-import html
-from collections.abc import Iterable
-from functools import cache
-from importlib import resources
 
 from markdown_it import MarkdownIt
 
@@ -18,22 +17,9 @@ def markdown_html(text: str) -> str:
     return _md.render(text or "")
 
 
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def bullet_list(items: Iterable[str]) -> str:
-    return "<ul>" + "".join(f"<li>{markdown_html(i).strip().removeprefix('<p>').removesuffix('</p>')}</li>"
-                            for i in items) + "</ul>"
-
-
-@cache
-def course_css() -> str:
-    return resources.files("netcourse").joinpath("static/netcourse.css").read_text(encoding="utf-8")
-
-
-def style_tag() -> str:
-    return f"<style>{course_css()}</style>"
+def markdown_inline_html(text: str) -> str:
+    """Render one line of course Markdown without a paragraph around it (list items, table cells)."""
+    return _md.renderInline(text or "")
 
 
 def image_data_uri(image: bytes) -> str:

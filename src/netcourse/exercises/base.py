@@ -73,7 +73,7 @@ class Exercise(ABC):
 
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
         """A picture of the answer for journals and documentation: (image bytes, SVG or PNG, shown by
-        ``netcourse.exercises.charts.image_html``; text alternative)."""
+        the ``chart`` macro of ``templates/common.html.j2`` as an ``<img>``; text alternative)."""
         return None
 
     # roles ---------------------------------------------------------------------------------------

@@ -13,8 +13,6 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-from netcourse.core.markup import image_data_uri
-
 ACCENT = "#1f5f8b"
 GRID = "#8a8a8a"
 INK = "#1a1a1a"
@@ -99,15 +97,6 @@ def radar_svg(labels: Sequence[str], values: Sequence[float | None], vmin: int, 
                     'stroke-width="2.2" stroke-linejoin="round"/>')
         body += [f'<circle cx="{num(x)}" cy="{num(y)}" r="4" fill="{ACCENT}"/>' for x, y in points]
     return svg_document(width, height, title or ", ".join(labels), body)
-
-
-def image_html(image: bytes, alt: str, caption: str | None = None) -> str:
-    """An ``<img>`` with the chart (SVG or PNG) inline as a ``data:`` URI, an escaped ``alt`` and an optional
-    escaped caption. An image element never runs script nor loads anything, whatever the SVG holds."""
-    img = f'<img src="{image_data_uri(image)}" alt="{html.escape(alt, quote=True)}" class="nc-chart">'
-    if caption is None:
-        return img
-    return f'<figure class="nc-figure">{img}<figcaption>{html.escape(caption)}</figcaption></figure>'
 
 
 def nice_step(span: float, ticks: int = 6) -> float:

@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from netcourse.core.binding import AnswerBinding
 from netcourse.core.errors import AnswerError, StoreError
 from netcourse.core.store import Answer
+from netcourse.core.templates import render_macro
 from netcourse.exercises.base import Exercise
 
 
@@ -100,7 +101,7 @@ class ExerciseView(ABC):
         """Hook after a successful save (e.g. to refresh a summary)."""
 
     def _show_status(self, text: str, kind: str) -> None:
-        self.status.value = f'<span class="nc-status-{kind}" role="status">{html.escape(text)}</span>'
+        self.status.value = render_macro("common.html.j2", "status", text, kind)
 
     @property
     def status_text(self) -> str:

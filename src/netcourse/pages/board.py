@@ -22,9 +22,8 @@ import ipywidgets as widgets
 from netcourse.core.course import CourseModule
 from netcourse.core.errors import ContentError, StoreError
 from netcourse.core.i18n import ui
-from netcourse.core.markup import esc
 from netcourse.core.store import AnswerStore
-from netcourse.core.templates import render_template
+from netcourse.core.templates import render_macro, render_template
 from netcourse.exercises import registry
 from netcourse.exercises.base import Exercise
 from netcourse.exercises.registry import activity_roles
@@ -196,8 +195,6 @@ class PhaseTimer:
         seconds = int(round(self.remaining))
         text = f"{seconds // 60:02d}:{seconds % 60:02d}"
         state = ui(self.lang, "timer_over") if seconds == 0 else ""
-        label = esc(ui(self.lang, "timer_label"))
-        self.display.value = (f'<span class="nc-timer-clock" role="timer" aria-label="{label}">'
-                              f"{text}</span> {esc(state)}")
+        self.display.value = render_macro("pages/timer.html.j2", "clock", text, ui(self.lang, "timer_label"), state)
         self.start_button.description = ui(self.lang, "timer_pause" if self.running else "timer_start")
         self.start_button.icon = "pause" if self.running else "play"

@@ -31,9 +31,9 @@ from netcourse.core.agenda import Agenda, clock
 from netcourse.core.binding import AnswerBinding
 from netcourse.core.course import CourseModule
 from netcourse.core.i18n import course_texts, resolve_lang, ui
-from netcourse.core.markup import bullet_list, esc, markdown_html, style_tag
 from netcourse.core.paths import START_NOTEBOOK
 from netcourse.core.store import AnswerStore
+from netcourse.core.templates import render_macro
 from netcourse.exercises import registry
 from netcourse.exercises.base import Exercise
 from netcourse.exercises.registry import course_agenda, course_modules, role_activities
@@ -42,6 +42,7 @@ from netcourse.pages.session import Visit, resolve_visit
 
 log = logging.getLogger("netcourse")
 F = TypeVar("F", bound=Callable[..., Any])
+LESSON = "pages/lesson.html.j2"
 
 
 def show_html(markup: str) -> None:
@@ -60,7 +61,7 @@ def friendly(method: F) -> F:
             print(f"netcourse: error in {method.__qualname__}{args!r}:\n{traceback.format_exc()}",
                   file=sys.__stderr__, flush=True)
             lang = getattr(self, "lang", "de")
-            show_html(f'<div class="nc-problem" role="alert"><p>{esc(ui(lang, "page_error"))}</p></div>')
+            show_html(render_macro("common.html.j2", "problem", "", ui(lang, "page_error")))
             return None
 
     return wrapper  # type: ignore[return-value]
@@ -104,18 +105,12 @@ class Lesson:
         prev = order[index - 1] if index > 0 else None
         nxt = order[index + 1] if 0 <= index < len(order) - 1 else None
         label = ui(self.lang, "nav_label" if where == "top" else "nav_label_bottom")
-        links = []
-        if prev is not None:
-            links.append(f'<a class="nc-prev" href="{esc(self.link(prev.notebook))}">← '
-                         f"{esc(prev.title(self.lang))}</a>")
-        links.append(f'<a class="nc-home" href="{esc(self.link(START_NOTEBOOK))}">'
-                     f'{esc(ui(self.lang, "nav_overview"))}</a>')
-        if nxt is not None:
-            links.append(f'<a class="nc-next" href="{esc(self.link(nxt.notebook))}">'
-                         f"{esc(nxt.title(self.lang))} →</a>")
         step = ui(self.lang, "nav_step", number=index + 1, total=len(order)) if index >= 0 else ""
-        return (f'<nav class="nc-nav nc-nav-{where}" aria-label="{esc(label)}">'
-                f'<span class="nc-step">{esc(step)}</span>{"".join(links)}</nav>')
+        return render_macro(
+            LESSON, "nav", where, label, step,
+            (self.link(prev.notebook), prev.title(self.lang)) if prev is not None else None,
+            (self.link(START_NOTEBOOK), ui(self.lang, "nav_overview")),
+            (self.link(nxt.notebook), nxt.title(self.lang)) if nxt is not None else None)
 
     @friendly
     def footer(self) -> None:
@@ -124,30 +119,14 @@ class Lesson:
             show_html(self.nav_html("bottom"))
 
     def header_html(self) -> str:
-        t = self.texts
-        parts = [
-            style_tag(),
-            self.nav_html("top"),
-            f'<header class="nc-header"><p class="nc-kicker">{esc(t.get("kicker", ""))}</p>',
-            f"<h1>{esc(t['title'])}</h1>",
-            f'<p class="nc-lead">{esc(t["lead"])}</p>',
-            f'<p class="nc-meta">{esc(ui(self.lang, "minutes", minutes=self.module.minutes))}</p></header>',
-            f'<section class="nc-objectives"><h2>{esc(ui(self.lang, "objectives"))}</h2>',
-            bullet_list(t["objectives"]),
-            "</section>",
-        ]
-        if self.mode == "trainer":
-            parts.append(
-                f'<aside class="nc-trainer-note" aria-label="{esc(ui(self.lang, "trainer_note"))}">'
-                f'<p class="nc-trainer-title">{esc(ui(self.lang, "trainer_note"))}</p>'
-                f'{markdown_html(t["trainer_note"])}</aside>'
-            )
-        return "".join(parts)
+        labels = {"minutes": ui(self.lang, "minutes", minutes=self.module.minutes),
+                  "objectives": ui(self.lang, "objectives"), "trainer_note": ui(self.lang, "trainer_note")}
+        return render_macro(LESSON, "header", self.nav_html("top"), self.texts, labels, self.mode == "trainer")
 
     def problem_html(self) -> str:
         """The notice for a page opened without a valid personal link."""
-        return (f'{style_tag()}<div class="nc-problem" role="alert"><h1>{esc(ui(self.lang, "link_title"))}</h1>'
-                f'<p>{esc(ui(self.lang, self.visit.problem or "unknown_link"))}</p></div>')
+        return render_macro(LESSON, "problem", ui(self.lang, "link_title"),
+                            ui(self.lang, self.visit.problem or "unknown_link"))
 
     @friendly
     def header(self) -> None:
@@ -155,8 +134,7 @@ class Lesson:
 
     def section_html(self, section_id: str) -> str:
         s = self.module.section_texts(section_id, self.lang)
-        return (f'<section class="nc-section" id="{esc(section_id)}"><h2>{esc(s["heading"])}</h2>'
-                f'{markdown_html(s.get("body", ""))}</section>')
+        return render_macro(LESSON, "section", section_id, s["heading"], s.get("body", ""))
 
     @property
     def self_study(self) -> bool:
@@ -232,32 +210,26 @@ class Lesson:
         """The agenda as a table: time from the start, title, minutes; a warning in trainer mode when it
         exceeds the planned length."""
         agenda = self.agenda_data()
-        t = lambda key, **v: esc(ui(self.lang, key, **v))  # noqa: E731
         rows = []
         boards = {module.id for module, _, _ in role_activities("board")}  # shown to the trainer
         for row in agenda.rows:
-            current = ' class="nc-current"' if highlight and row.id == self.module.id else ""
-            title = esc(row.title)
-            if row.kind == "module" and highlight:
-                title = f'<a href="{esc(self.link(row.notebook))}">{title}</a>'
-            elif row.kind == "item":
-                current = ' class="nc-agenda-item"'
-                title = f'{title}<span class="nc-agenda-note">{esc(row.note)}</span>' if row.note else title
-            if self.mode == "trainer" and row.kind == "module" and row.id in boards:
-                title += f' <span class="nc-badge">{esc(ui(self.lang, "agenda_board"))}</span>'
-            rows.append(f"<tr{current}><td>{clock(row.start)}–{clock(row.end)}</td><td>{title}</td>"
-                        f'<td class="nc-num">{row.minutes}</td></tr>')
-        note = esc(course_texts(self.lang).get("agenda_note", ""))
+            module_row = row.kind == "module"
+            rows.append({
+                "time": f"{clock(row.start)}–{clock(row.end)}", "title": row.title, "minutes": row.minutes,
+                "css": "nc-agenda-item" if row.kind == "item" else
+                       ("nc-current" if highlight and row.id == self.module.id else ""),
+                "href": self.link(row.notebook) if module_row and highlight else "",
+                "note": row.note if row.kind == "item" else "",
+                "badge": ui(self.lang, "agenda_board") if self.mode == "trainer" and module_row
+                         and row.id in boards else "",
+            })
+        labels = {key: ui(self.lang, key) for key in
+                  ("agenda_caption", "agenda_time", "agenda_module", "agenda_minutes", "agenda_total")}
         warning = ""
         if self.mode == "trainer" and agenda.over:
-            warning = (f'<p class="nc-agenda-warning" role="note">'
-                       f'{t("agenda_over", total=agenda.total, planned=agenda.planned, over=agenda.over)}</p>')
-        return (f'<table class="nc-agenda"><caption>{t("agenda_caption")}</caption>'
-                f'<thead><tr><th scope="col">{t("agenda_time")}</th><th scope="col">{t("agenda_module")}</th>'
-                f'<th scope="col">{t("agenda_minutes")}</th></tr></thead><tbody>{"".join(rows)}</tbody>'
-                f'<tfoot><tr><td></td><th scope="row">{t("agenda_total")}</th>'
-                f'<td class="nc-num">{agenda.total}</td></tr></tfoot></table>'
-                + (f'<p class="nc-agenda-caption-note">{note}</p>' if note else "") + warning)
+            warning = ui(self.lang, "agenda_over", total=agenda.total, planned=agenda.planned, over=agenda.over)
+        return render_macro(LESSON, "agenda", rows, labels, agenda.total,
+                            course_texts(self.lang).get("agenda_note", ""), warning)
 
     @friendly
     def agenda(self) -> None:
@@ -280,8 +252,7 @@ class Lesson:
 
     def activity_intro_html(self, activity_id: str) -> str:
         t = self.module.activity_texts(activity_id, self.lang)
-        return (f'<div class="nc-activity-intro"><h2>{esc(t["heading"])}</h2>'
-                f'{markdown_html(t.get("prompt") or t.get("intro", ""))}</div>')
+        return render_macro(LESSON, "activity_intro", t["heading"], t.get("prompt") or t.get("intro", ""))
 
     @friendly
     def activity(self, activity_id: str) -> None:

@@ -209,25 +209,30 @@ def live_board_page() -> str | None:
 
 
 def banner(opts: PresentOptions, participants: int) -> str:
-    lines = [f"netcourse: Kurs läuft unter {opts.page_url()}"]
+    """What the trainer reads in the terminal, in the course language (``--lang``)."""
+    from netcourse.core.i18n import ui
+
+    lang = resolve_lang(opts.lang)
+    t = lambda key, **values: ui(lang, key, **values)  # noqa: E731
+    lines = [t("present_running", url=opts.page_url())]
     if opts.run_title:
-        lines.append(f"  Durchführung: {opts.run_title}")
+        lines.append("  " + t("present_run", title=opts.run_title))
     if opts.trainer_key:
-        lines.append(f"  Trainer-Ansicht (nicht weitergeben): {opts.page_url(query='trainer=' + opts.trainer_key)}")
+        lines.append("  " + t("present_trainer", url=opts.page_url(query="trainer=" + opts.trainer_key)))
         board = live_board_page()
         if board:
-            lines.append(f"  Live-Tafel: {opts.page_url(board, 'trainer=' + opts.trainer_key)}")
+            lines.append("  " + t("present_board", url=opts.page_url(board, "trainer=" + opts.trainer_key)))
     if opts.access == "personal":
-        where = f" in {opts.links_file}" if opts.links_file else ""
-        lines.append(f"  Persönliche Links der {participants} Teilnehmenden{where}")
+        lines.append("  " + (t("present_links_in", count=participants, path=opts.links_file) if opts.links_file
+                             else t("present_links", count=participants)))
         if opts.links_file and opts.links_file.name == "demo-links.csv" and opts.links_file.exists():
             for name, group, link in sample_links(opts.links_file):
-                lines.append(f"    Beispiel {group} ({name}): {link}")
+                lines.append("    " + t("present_example", group=group, name=name, link=link))
     else:
-        lines.append("  Selbstlernmodus: ohne persönliche Links, eine Person")
+        lines.append("  " + t("present_selfstudy"))
     lines.extend(f"  {line}" for line in agenda_warning(opts.lang))
-    lines.append(f"  Antworten: {opts.store}")
-    lines.append("  Beenden mit Strg+C")
+    lines.append("  " + t("present_answers", store=opts.store))
+    lines.append("  " + t("present_stop"))
     return "\n".join(lines)
 
 

@@ -16,10 +16,11 @@ import ipywidgets as widgets
 
 from netcourse.core.binding import AnswerBinding
 from netcourse.core.errors import NetcourseError, StoreError
-from netcourse.core.markup import esc
 from netcourse.core.store import AnswerStore
+from netcourse.core.templates import render_macro
 from netcourse.exercises import registry
-from netcourse.exercises.ideas.view import cards_html
+
+PAGE = "pages/selfstudy.html.j2"
 
 
 def earlier_answers(store: AnswerStore, participant_id: str, entries: tuple[str, ...],
@@ -43,22 +44,11 @@ def earlier_answers(store: AnswerStore, participant_id: str, entries: tuple[str,
 
 
 def recall_html(texts: Mapping[str, Any], answers: list[tuple[str, list[tuple[str, str]]]]) -> str:
-    parts = [f'<section class="nc-recall" aria-label="{esc(texts.get("heading", ""))}">'
-             f'<h2>{esc(texts.get("heading", ""))}</h2>']
-    if not answers:
-        parts.append(f'<p class="nc-empty">{esc(texts.get("empty", ""))}</p></section>')
-        return "".join(parts)
-    parts.append(f'<p>{esc(texts.get("intro", ""))}</p>')
-    for heading, pairs in answers:
-        rows = "".join(f'<tr><th scope="row">{esc(q)}</th><td>{esc(a)}</td></tr>' for q, a in pairs)
-        parts.append(f"<h3>{esc(heading)}</h3><table>{rows}</table>")
-    parts.append("</section>")
-    return "".join(parts)
+    return render_macro(PAGE, "recall", texts, answers)
 
 
 def self_study_html(texts: Mapping[str, Any]) -> str:
-    return (f'<section class="nc-self-study"><h2>{esc(texts.get("heading", ""))}</h2>'
-            f'<p>{esc(texts.get("task", ""))}</p></section>')
+    return render_macro(PAGE, "self_study", texts)
 
 
 class ExampleIdeas:
@@ -93,25 +83,18 @@ class ExampleIdeas:
     def refresh(self) -> None:
         has_ideas = bool(self.own_groups())
         self.button.disabled = not has_ideas
-        self.hint.value = ("" if has_ideas else
-                           f'<p class="nc-reveal-hint" role="status">{esc(self.texts.get("reveal_hint", ""))}</p>')
+        self.hint.value = "" if has_ideas else render_macro(PAGE, "reveal_hint", self.texts.get("reveal_hint", ""))
 
     def reveal(self) -> None:
         own = self.own_groups()
         if not own:
             self.refresh()
             return
-        parts = [f'<p class="nc-example-note"><em>{esc(self.texts.get("example_note", ""))}</em></p>']
-        for group in own:
-            parts.append(f"<h3>{esc(self.group_names.get(group, group))}</h3>{cards_html(self._cards(group), '')}")
-        others = [g for g in self.examples if g not in own]
-        if others:
-            inner = "".join(f"<h4>{esc(self.group_names.get(g, g))}</h4>{cards_html(self._cards(g), '')}"
-                            for g in others)
-            parts.append(f"<details><summary>{esc(', '.join(self.group_names.get(g, g) for g in others))}"
-                         f"</summary>{inner}</details>")
-        parts.append(f'<p class="nc-compare"><strong>{esc(self.texts.get("compare_prompt", ""))}</strong></p>')
-        self.shown.value = f'<div role="region" aria-live="polite">{"".join(parts)}</div>'
+        name = lambda g: self.group_names.get(g, g)  # noqa: E731
+        others = [(name(g), self._cards(g)) for g in self.examples if g not in own]
+        self.shown.value = render_macro(PAGE, "examples", self.texts.get("example_note", ""),
+                                        [(name(g), self._cards(g)) for g in own], others,
+                                        self.texts.get("compare_prompt", ""))
         self.hint.value = ""
         self.button.layout.display = "none"  # shown once; the ideas stay on the page
 

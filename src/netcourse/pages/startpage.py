@@ -13,13 +13,15 @@ from IPython.display import display
 
 from netcourse.core.errors import NetcourseError
 from netcourse.core.i18n import course_texts, resolve_lang, ui
-from netcourse.core.markup import esc, markdown_html, style_tag
 from netcourse.core.store import AnswerStore
+from netcourse.core.templates import render_macro
 from netcourse.exercises.registry import activity_roles, course_modules
 from netcourse.outputs.journal import JournalImportError, build_journal, export_journal, import_journal
 from netcourse.pages.lesson import show_html
 from netcourse.pages.session import resolve_visit
 
+PAGE = "pages/startpage.html.j2"
+COMMON = "common.html.j2"
 FORMATS = [("HTML", "html"), ("Markdown", "markdown"), ("JSON", "json")]
 
 
@@ -57,32 +59,22 @@ class StartPage:
         return {m: (sum((m, a) in answered for a in ids), len(ids)) for m, ids in journal.items()}
 
     def header_html(self) -> str:
-        t = self.t
         welcome = ""
         if self.visit.profile is not None and self.visit.profile.name:
-            welcome = f'<p class="nc-welcome">{esc(t["welcome"].format(name=self.visit.profile.name))}</p>'
-        return (f'{style_tag()}<header class="nc-header"><p class="nc-kicker">{esc(t["kicker"])}</p>'
-                f'<h1>{esc(t["title"])}</h1>{welcome}<p class="nc-lead">{esc(t["lead"])}</p></header>'
-                f'<section><h2>{esc(t["how_heading"])}</h2>{markdown_html(t["how_body"])}</section>')
+            welcome = self.t["welcome"].format(name=self.visit.profile.name)
+        return render_macro(PAGE, "header", self.t, welcome)
 
     def overview_html(self) -> str:
         t, rows = self.t, []
         progress = self.progress()
         for number, module in enumerate(course_modules(), start=1):
             done, total = progress[module.id]
-            title = esc(module.title(self.lang))
-            if (self.course_dir / module.notebook).exists():
-                title = f'<a href="{esc(self.link(module.notebook))}">{title}</a>'
-            share = round(100 * done / total) if total else 0
-            rows.append(
-                f"<tr><td>{number}</td><td>{title}</td><td class=\"nc-num\">{module.minutes}</td>"
-                f'<td><span class="nc-bar" aria-hidden="true"><span style="width:{share}%"></span></span> '
-                f"{esc(t['progress'].format(done=done, total=total))}</td></tr>"
-            )
-        return (f'<section><h2>{esc(t["overview_heading"])}</h2><table class="nc-agenda nc-overview">'
-                f'<thead><tr><th scope="col">#</th><th scope="col">{esc(t["col_module"])}</th>'
-                f'<th scope="col">{esc(t["col_minutes"])}</th><th scope="col">{esc(t["col_progress"])}</th>'
-                f'</tr></thead><tbody>{"".join(rows)}</tbody></table></section>')
+            linked = (self.course_dir / module.notebook).exists()
+            rows.append({"number": number, "title": module.title(self.lang), "minutes": module.minutes,
+                         "href": self.link(module.notebook) if linked else "",
+                         "share": round(100 * done / total) if total else 0,
+                         "progress": t["progress"].format(done=done, total=total)})
+        return render_macro(PAGE, "overview", t, rows)
 
     # journal -------------------------------------------------------------------------------------
     def _build_widgets(self) -> None:
@@ -120,10 +112,10 @@ class StartPage:
         from netcourse.outputs.exporters.registry import exporters
 
         exporter = exporters.get(fmt)
-        name = f"lernjournal{exporter.suffix}" if self.lang == "de" else f"learning-journal{exporter.suffix}"
+        name = self.t["journal_file_stem"] + exporter.suffix
         href = f"data:{exporter.media_type};charset=utf-8;base64,{base64.b64encode(data).decode('ascii')}"
-        self.download.value = (f'<p>{esc(self.t["journal_ready"])} <a class="nc-download" download="{esc(name)}" '
-                               f'href="{href}">{esc(self.t["journal_download"].format(name=name))}</a></p>')
+        self.download.value = render_macro(PAGE, "journal_ready", self.t["journal_ready"], name, href,
+                                           self.t["journal_download"].format(name=name))
         return data
 
     def import_upload(self) -> int:
@@ -173,22 +165,22 @@ class StartPage:
     def show(self) -> None:
         t = self.t
         if self.blocked:
-            show_html(f'{style_tag()}<div class="nc-problem" role="alert"><h1>{esc(ui(self.lang, "link_title"))}</h1>'
-                      f'<p>{esc(ui(self.lang, self.visit.problem or "unknown_link"))}</p></div>')
+            show_html(render_macro("pages/lesson.html.j2", "problem", ui(self.lang, "link_title"),
+                                   ui(self.lang, self.visit.problem or "unknown_link")))
             return
         show_html(self.header_html())
         display(self.overview)
-        show_html(f'<section><h2>{esc(t["journal_heading"])}</h2>{markdown_html(t["journal_body"])}</section>')
+        show_html(render_macro(COMMON, "md_section", t["journal_heading"], t["journal_body"]))
         display(widgets.VBox([widgets.HBox([self.format, self.create_button]), self.download],
                              layout=widgets.Layout(margin="0 0 1em 0")))
-        show_html(f'<h3>{esc(t["import_heading"])}</h3>')
+        show_html(render_macro(COMMON, "heading", t["import_heading"]))
         display(widgets.VBox([widgets.HBox([self.upload, self.import_button]), self.import_status]))
-        show_html(f'<section><h2>{esc(t["privacy_heading"])}</h2>{markdown_html(t["privacy_body"])}</section>')
+        show_html(render_macro(COMMON, "md_section", t["privacy_heading"], t["privacy_body"]))
         display(widgets.VBox([self.forget_confirm, self.forget_button, self.forget_status]))
 
 
 def _status(text: str, kind: str) -> str:
-    return f'<span class="nc-status-{kind}" role="status">{esc(text)}</span>'
+    return str(render_macro(COMMON, "status", text, kind))
 
 
 __all__ = ["StartPage"]

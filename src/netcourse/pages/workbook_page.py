@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from netcourse.core.i18n import resolve_lang, text_file
 from netcourse.core.identity import resolve_participant
-from netcourse.core.markup import esc, style_tag
 from netcourse.core.participants import Profile
 from netcourse.core.store import AnswerStore
-from netcourse.core.templates import render_template
+from netcourse.core.templates import render_macro, render_template
 from netcourse.exercises import registry
 from netcourse.exercises.registry import course_modules, role_activities
 from netcourse.pages.lesson import Lesson, show_html
+
+PROGRAMME = "pages/workbook_programme.html.j2"
 
 
 class Workbook:
@@ -46,7 +47,7 @@ class Workbook:
         hello = t["greeting"].format(name=p.name) if p and p.name else t["greeting_anonymous"]
         groups = self.groups()
         names = {g: name for g, name, _ in groups}
-        return style_tag() + render_template(
+        return render_template(
             "pages/workbook_greeting.html.j2", t=t, hello=hello, municipality=p.municipality if p else "",
             group_name=names.get(self.group or ""), has_groups=bool(groups))
 
@@ -66,7 +67,7 @@ class Workbook:
     def programme_html(self) -> str:
         first = course_modules()[0]
         lesson = Lesson(first.id, lang=self.lang, participant=self.participant_id, store=self.store)
-        return f'<section><h2>{esc(self.t["programme_heading"])}</h2>{lesson.agenda_html(highlight=False)}</section>'
+        return render_macro(PROGRAMME, "programme", self.t["programme_heading"], lesson.agenda_html(highlight=False))
 
     def programme(self) -> None:
         show_html(self.programme_html())

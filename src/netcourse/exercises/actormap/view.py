@@ -8,17 +8,18 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from netcourse.core.markup import esc
+from netcourse.core.templates import render_macro
 from netcourse.exercises.actormap import network as actormap
 from netcourse.exercises.actormap.model import ActorMap
-from netcourse.exercises.charts import image_html
 from netcourse.exercises.view import ExerciseView
 
+TEMPLATE = "exercises/actormap.html.j2"
 
-def download_link(filename: str, media_type: str, text: str, label: str) -> str:
+
+def download_link(filename: str, media_type: str, text: str, label: str) -> tuple[str, str, str]:
+    """(file name, ``data:`` URI, label) of a download; the template builds the link."""
     data = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (f'<a download="{esc(filename)}" href="data:{media_type};charset=utf-8;base64,{data}" '
-            f'class="nc-download">{esc(label)}</a>')
+    return filename, f"data:{media_type};charset=utf-8;base64,{data}", label
 
 
 class ActorMapView(ExerciseView):
@@ -113,19 +114,17 @@ class ActorMapView(ExerciseView):
         if len(options) > 1:
             self.tie_a.value, self.tie_b.value = options[0][1], options[1][1]
         if not options:
-            self.picture.value = f'<p class="nc-empty">{esc(ex.t("map_empty"))}</p>'
+            self.picture.value = render_macro(TEMPLATE, "empty", ex.t("map_empty"))
             self.reading.value = self.downloads.value = ""
             return
         image, alt = ex.chart(self.state) or (b"", "")
-        self.picture.value = image_html(image, alt)
-        self.reading.value = (f'<h3>{esc(ex.t("ind_heading"))}</h3><ul class="nc-readings">'
-                              + "".join(f"<li>{esc(line)}</li>" for line in ex.readings(self.state)) + "</ul>")
-        labels = ex.sector_labels
-        self.downloads.value = (
-            f'<p class="nc-downloads">{esc(ex.t("map_downloads"))} '
-            + download_link("akteure.csv", "text/csv", actormap.actors_csv(self.state, labels), "Akteure (CSV)")
-            + " · " + download_link("verbindungen.csv", "text/csv", actormap.ties_csv(self.state),
-                                    "Verbindungen (CSV)" if ex.lang == "de" else "Ties (CSV)")
-            + " · " + download_link(ex.t("map_file_stem") + ".graphml", "application/xml", actormap.graphml(self.state),
-                                    "GraphML") + "</p>"
-        )
+        self.picture.value = render_macro(TEMPLATE, "picture", image, alt)
+        self.reading.value = render_macro(TEMPLATE, "readings", ex.t("ind_heading"), ex.readings(self.state))
+        self.downloads.value = render_macro(TEMPLATE, "downloads", ex.t("map_downloads"), [
+            download_link(ex.t("map_actors_file"), "text/csv", actormap.actors_csv(self.state, ex.sector_labels),
+                          ex.t("map_download_actors")),
+            download_link(ex.t("map_ties_file"), "text/csv", actormap.ties_csv(self.state),
+                          ex.t("map_download_ties")),
+            download_link(ex.t("map_file_stem") + ".graphml", "application/xml", actormap.graphml(self.state),
+                          ex.t("map_download_graphml")),
+        ])

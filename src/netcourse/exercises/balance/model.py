@@ -13,7 +13,7 @@ from typing import Any
 
 from netcourse.core.errors import AnswerError
 from netcourse.exercises.base import Exercise
-from netcourse.exercises.charts import balance_svg, image_html
+from netcourse.exercises.charts import balance_svg
 
 
 class Balance(Exercise):
@@ -83,10 +83,6 @@ class Balance(Exercise):
         points = [(self.type_label(t), r["hours"], r["value"]) for t in self.type_ids if (r := rows.get(t))]
         return balance_svg(points, self.max_hours, self.value_min, self.value_max,
                            self.t("balance_x"), self.t("balance_y"), self.risk_hours, title=self.chart_alt(rows))
-
-    def chart_html(self, rows: Mapping[str, Mapping[str, int]]) -> str:
-        # short alt, values in the visible caption: screen readers hear the values once
-        return image_html(self.chart_svg(rows), self.t("balance_alt_prefix"), caption=self.chart_alt(rows))
 
     def chart(self, answer: Mapping[str, Any]) -> tuple[bytes, str] | None:
         rows = answer.get("rows") or {}

@@ -7,9 +7,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from netcourse.core.markup import esc
+from netcourse.core.templates import render_macro
 from netcourse.exercises.balance.model import Balance
 from netcourse.exercises.view import ExerciseView
+
+TEMPLATE = "exercises/balance.html.j2"
 
 
 class BalanceView(ExerciseView):
@@ -35,7 +37,7 @@ class BalanceView(ExerciseView):
             hours.observe(lambda _c: self.redraw(), names="value")
             value.observe(lambda _c: self.redraw(), names="value")
             self.hours[mtype], self.values[mtype] = hours, value
-            rows.append(widgets.VBox([widgets.HTML(f"<h3>{esc(label)}</h3>"), hours, value]))
+            rows.append(widgets.VBox([widgets.HTML(render_macro(TEMPLATE, "type_heading", label)), hours, value]))
         self.rows = rows
         self.chart = widgets.HTML(value="")
         self.chart.add_class("nc-chart-box")
@@ -61,7 +63,8 @@ class BalanceView(ExerciseView):
 
     def redraw(self) -> None:
         rows = self.current()
-        self.chart.value = self.exercise.chart_html(rows) if rows else ""
-        readings = self.exercise.readings(rows)
-        self.reading.value = "<ul class=\"nc-readings\">" + "".join(
-            f"<li>{esc(text)}</li>" for text in readings) + "</ul>" if readings else ""
+        ex = self.exercise
+        # short alt, values in the visible caption: screen readers hear the values once
+        self.chart.value = (render_macro(TEMPLATE, "chart", ex.chart_svg(rows), ex.t("balance_alt_prefix"),
+                                         ex.chart_alt(rows)) if rows else "")
+        self.reading.value = render_macro(TEMPLATE, "readings", ex.readings(rows))

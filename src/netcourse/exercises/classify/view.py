@@ -7,9 +7,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from netcourse.core.markup import esc
+from netcourse.core.templates import render_macro
 from netcourse.exercises.classify.model import Classify
 from netcourse.exercises.view import ExerciseView
+
+TEMPLATE = "exercises/classify.html.j2"
 
 
 class ClassifyView(ExerciseView):
@@ -24,7 +26,7 @@ class ClassifyView(ExerciseView):
         self.feedback: dict[str, widgets.HTML] = {}
         rows = []
         for number, item in enumerate(ex.item_ids, start=1):
-            case = widgets.HTML(value=f'<p class="nc-case"><strong>{number}.</strong> {esc(ex.item_text(item))}</p>')
+            case = widgets.HTML(value=render_macro(TEMPLATE, "case", number, ex.item_text(item)))
             picker = widgets.ToggleButtons(options=options, value=None, description=f"{number}.",
                                            style={"description_width": "2em", "button_width": "auto"})
             picker.add_class("nc-classify")
@@ -58,10 +60,8 @@ class ClassifyView(ExerciseView):
         for fb in results:
             verdict = ex.t("correct") if fb.correct else ex.t("incorrect")
             kind = "ok" if fb.correct else "hint"
-            self.feedback[fb.item].value = (
-                f'<p class="nc-feedback-{kind}"><strong>{esc(verdict)}</strong> {esc(fb.explanation)}</p>'
-            )
+            self.feedback[fb.item].value = render_macro(TEMPLATE, "feedback", kind, verdict, fb.explanation)
         if results:
             correct = sum(fb.correct for fb in results)
             score = ex.t("classify_score", correct=correct, total=len(ex.item_ids))
-            self.score.value = f'<p class="nc-score">{esc(score)}</p>'
+            self.score.value = render_macro(TEMPLATE, "score", score)

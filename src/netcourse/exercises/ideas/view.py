@@ -7,21 +7,12 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from netcourse.core.markup import esc
 from netcourse.core.store import utc_now
+from netcourse.core.templates import render_macro
 from netcourse.exercises.ideas.model import Ideas
 from netcourse.exercises.view import ExerciseView
 
-
-def cards_html(cards: list[Mapping[str, Any]], empty_text: str) -> str:
-    """Idea cards as escaped markup: participant text is always shown as text."""
-    if not cards:
-        return f'<p class="nc-empty">{esc(empty_text)}</p>'
-    items = "".join(
-        f'<li class="nc-card"><strong>{esc(c.get("title", ""))}</strong>{esc(c.get("text", ""))}</li>'
-        for c in cards
-    )
-    return f'<ul class="nc-cards">{items}</ul>'
+TEMPLATE = "exercises/ideas.html.j2"
 
 
 class IdeasView(ExerciseView):
@@ -89,12 +80,12 @@ class IdeasView(ExerciseView):
         group = self.group_picker.value
         if group is None:
             self.group_note.value = ""
-            self.task.value = f'<p class="nc-task">{esc(ex.t("choose_group"))}</p>'
+            self.task.value = render_macro(TEMPLATE, "task", ex.t("choose_group"))
         else:
-            self.group_note.value = (f'<p class="nc-group">{esc(ex.t("group_fixed", group=ex.group_name(group)))}</p>'
+            self.group_note.value = (render_macro(TEMPLATE, "group", ex.t("group_fixed", group=ex.group_name(group)))
                                      if ex.fixed_group else "")
-            self.task.value = f'<p class="nc-task">{esc(ex.group_task(group))}</p>'
+            self.task.value = render_macro(TEMPLATE, "task", ex.group_task(group))
         heading = ex.t("your_ideas", group=ex.group_name(group)) if group else ""
         mine = [c for c in self.cards if c.get("group") == group] if group else self.cards
-        self.board.value = (f'<h3>{esc(heading)}</h3>' if heading else "") + cards_html(mine, ex.t("no_ideas_yet"))
+        self.board.value = render_macro(TEMPLATE, "board", heading, mine, ex.t("no_ideas_yet"))
         self.remove_button.disabled = not self.cards

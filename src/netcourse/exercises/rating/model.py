@@ -14,7 +14,7 @@ from typing import Any
 
 from netcourse.core.errors import AnswerError
 from netcourse.exercises.base import Exercise
-from netcourse.exercises.charts import image_html, radar_svg
+from netcourse.exercises.charts import radar_svg
 from netcourse.exercises.summary import Contribution, RatingSummary, TraitAverage
 
 
@@ -96,10 +96,6 @@ class RatingScale(Exercise):
             return None
         ratings = answer.get("ratings") or {}
         return self.chart_svg(ratings), self.chart_alt(ratings)
-
-    def chart_html(self, ratings: Mapping[str, int | None]) -> str:
-        # short alt, values in the visible caption: screen readers hear the values once
-        return image_html(self.chart_svg(ratings), self.t("chart_alt_prefix"), caption=self.chart_alt(ratings))
 
     def describe(self, answer: Mapping[str, Any]) -> list[tuple[str, str]]:
         ratings = answer.get("ratings") or {}

@@ -7,6 +7,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from netcourse.core.templates import render_macro
 from netcourse.exercises.rating.model import RatingScale
 from netcourse.exercises.view import ExerciseView
 
@@ -74,4 +75,7 @@ class RatingScaleView(ExerciseView):
         """Draw the radar chart for the current ratings (called on every change)."""
         if self.exercise.chart_kind != "radar":
             return
-        self.chart.value = self.exercise.chart_html(self.ratings())
+        ex, ratings = self.exercise, self.ratings()
+        # short alt, values in the visible caption: screen readers hear the values once
+        self.chart.value = render_macro("common.html.j2", "chart", ex.chart_svg(ratings), ex.t("chart_alt_prefix"),
+                                        ex.chart_alt(ratings))

@@ -8,9 +8,11 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from netcourse.core.markup import esc
+from netcourse.core.templates import render_macro
 from netcourse.exercises.selfcheck.model import SelfCheck
 from netcourse.exercises.view import ExerciseView
+
+TEMPLATE = "exercises/selfcheck.html.j2"
 
 
 class SelfCheckView(ExerciseView):
@@ -24,8 +26,8 @@ class SelfCheckView(ExerciseView):
         self.feedbacks: dict[str, widgets.HTML] = {}
         self.boxes: list[widgets.Widget] = []
         for number, (item_id, item) in enumerate(ex.items.items(), start=1):
-            question = widgets.HTML(value=f'<p class="nc-selfcheck-question" id="nc-q-{esc(ex.id)}-{esc(item_id)}">'
-                                          f'{number}. {esc(item.get("question", ""))}</p>')
+            question = widgets.HTML(value=render_macro(TEMPLATE, "question", ex.id, item_id, number,
+                                                       item.get("question", "")))
             picker = widgets.RadioButtons(options=[(text, oid) for oid, text in ex.options(item_id).items()],
                                           value=None, layout=widgets.Layout(width="auto"),
                                           description="", tooltip=str(item.get("question", "")))
@@ -52,10 +54,8 @@ class SelfCheckView(ExerciseView):
             return
         right = ex.is_right(item_id, option)
         kind = "right" if right else "wrong"
-        self.feedbacks[item_id].value = (
-            f'<div class="nc-feedback nc-feedback-{kind}" role="status" aria-live="polite">'
-            f'<span class="nc-sr-only">{esc(ex.t("selfcheck_feedback"))}: </span>{esc(ex.feedback(item_id, option))}'
-            "</div>")
+        self.feedbacks[item_id].value = render_macro(TEMPLATE, "feedback", kind, ex.t("selfcheck_feedback"),
+                                                     ex.feedback(item_id, option))
 
     def collect(self) -> Any:
         return {"answers": {item_id: picker.value for item_id, picker in self.pickers.items()}}
@@ -72,4 +72,4 @@ class SelfCheckView(ExerciseView):
     def show_score(self, answer: Mapping[str, Any]) -> None:
         right, total = self.exercise.score(answer)
         text = self.exercise.t("selfcheck_score", right=right, total=total)
-        self.score.value = f'<p class="nc-selfcheck-score">{esc(text)}</p>'
+        self.score.value = render_macro(TEMPLATE, "score", text)

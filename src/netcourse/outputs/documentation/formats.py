@@ -10,11 +10,8 @@ the module it comes from.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any, TypeVar
 
-from netcourse.core.markup import course_css
-from netcourse.core.paths import package_file
 from netcourse.core.templates import render_template
 from netcourse.exercises.summary import CardGroups, MapSummary, Quotes, RatingSummary, TraitAverage
 from netcourse.outputs.documentation.model import ActivityPart, Documentation, number
@@ -30,11 +27,6 @@ CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'n
 KINDS = {CardGroups: "cards", RatingSummary: "ratings", MapSummary: "maps", Quotes: "quotes"}
 
 
-@cache
-def documentation_css() -> str:
-    return package_file("static/documentation.css").read_text(encoding="utf-8")
-
-
 def kind(summary: Any) -> str:
     """The kind of a part's summary: cards, ratings, maps, quotes (or none)."""
     return KINDS.get(type(summary), "none")
@@ -48,7 +40,7 @@ def _mean(doc: Documentation, trait: TraitAverage) -> str:
 def render_html(doc: Documentation) -> str:
     """The whole documentation as one self-contained HTML page."""
     return render_template(
-        "documentation/page.html.j2", doc=doc, csp=CSP, css=course_css() + documentation_css(),
+        "documentation/page.html.j2", doc=doc, csp=CSP,
         parts=[p for p in doc.parts if kind(p.summary) != "quotes"], quotes=doc.parts_of(Quotes), kind=kind,
         mean=lambda trait: _mean(doc, trait), map_rows=lambda m: map_rows(doc, m))
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from netcourse.core.errors import NetcourseError
 from netcourse.core.extras import require
+from netcourse.core.templates import render_macro
 
 CHROMIUM_ENV = "NETCOURSE_CHROMIUM"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,8 +27,7 @@ def chromium_path() -> str:
     return os.environ.get(CHROMIUM_ENV) or shutil.which("chromium") or "/usr/bin/chromium"
 
 
-_FOOTER = ('<div style="font-size:8px;width:100%;text-align:center;color:#555">'
-           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+PDF_PARTS = "documentation/pdf.html.j2"  # the page header (empty) and footer (page x / y)
 
 
 class PdfPrinter:
@@ -106,7 +106,8 @@ class PdfPrinter:
             page = context.new_page()
             page.set_content(markup, wait_until="load")
             return page.pdf(format="A4", print_background=True, display_header_footer=True,
-                            header_template="<span></span>", footer_template=_FOOTER,
+                            header_template=render_macro(PDF_PARTS, "header"),
+                            footer_template=render_macro(PDF_PARTS, "footer"),
                             margin={"top": "16mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
                             tagged=True, outline=True)
         except PlaywrightError as exc:

@@ -23,7 +23,7 @@ from slugify import slugify
 
 from netcourse.core.atomic import atomic_path, atomic_write
 from netcourse.core.errors import NetcourseError
-from netcourse.core.i18n import resolve_lang
+from netcourse.core.i18n import resolve_lang, ui, ui_keys
 from netcourse.core.identity import new_participant_id
 from netcourse.core.participants import TRAIT_LABELS, Profile, new_token
 from netcourse.core.roster import RosterEntry, assign_groups, read_roster
@@ -164,22 +164,18 @@ def write_links(out_dir: Path, planned: list[Planned], base_url: str, server_tok
 def write_overview(out_dir: Path, planned: list[Planned], base_url: str,
                    server_token: str | None = None) -> Path:
     """A small HTML page for the trainer: who is in which group, with their links (all text escaped)."""
-    from netcourse.core.markup import course_css, esc
+    from netcourse.core.templates import render_template
 
+    lang = planned[0].profile.lang if planned else "de"
     counts = Counter(p.profile.group for p in planned)
-    rows = "".join(
-        f"<tr><td>{esc(p.profile.name)}</td><td>{esc(p.profile.municipality)}</td>"
-        f"<td>{esc(TRAIT_LABELS.get(p.profile.group, p.profile.group))}</td>"
-        f'<td><a href="{esc(personal_link(base_url, p.token, server_token))}">Link</a></td><td>{esc(p.slug)}/</td></tr>'
-        for p in planned)
-    per_group = ", ".join(f"{esc(TRAIT_LABELS.get(g, g))}: {n}" for g, n in sorted(counts.items()))
+    rows = [{"name": p.profile.name, "municipality": p.profile.municipality,
+             "group": TRAIT_LABELS.get(p.profile.group, p.profile.group),
+             "link": personal_link(base_url, p.token, server_token), "folder": p.slug} for p in planned]
+    groups = ", ".join(f"{TRAIT_LABELS.get(g, g)}: {n}" for g, n in sorted(counts.items()))
     municipalities = len({p.profile.municipality for p in planned if p.profile.municipality})
-    html = (f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Teilnehmende – Übersicht</title>'
-            f"<style>{course_css()} body{{font-family:var(--nc-font);margin:2rem}}</style></head><body><main>"
-            f"<h1>Teilnehmende und persönliche Links</h1><p>{len(planned)} Teilnehmende aus {municipalities} "
-            f"Kommunen · Gruppen: {per_group}</p><table class=\"nc-agenda\"><thead><tr><th>Name</th>"
-            f"<th>Kommune</th><th>Gruppe</th><th>Link</th><th>Ordner</th></tr></thead><tbody>{rows}</tbody>"
-            "</table></main></body></html>")
+    t = {key.removeprefix("overview_"): ui(lang, key) for key in ui_keys(lang) if key.startswith("overview_")}
+    summary = ui(lang, "overview_summary", count=len(planned), municipalities=municipalities, groups=groups)
+    html = render_template("outputs/participants.html.j2", lang=lang, t=t, summary=summary, rows=rows)
     path = out_dir / "uebersicht.html"
     atomic_write(path, html, mode=0o600)
     return path
