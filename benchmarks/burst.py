@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import csv
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -104,8 +106,15 @@ def settle(pid: int, max_s: float) -> float:
     return time.monotonic() - started
 
 
-def kernel_count(pid: int) -> int:
-    return sum("ipykernel" in cmdline(p) for p in descendants(pid))
+def kernel_rss_mib(pid: int) -> list[float]:
+    """RSS (MiB) of every kernel below the server."""
+    sizes = []
+    for p in descendants(pid):
+        if "ipykernel" in cmdline(p):
+            with contextlib.suppress(OSError, AttributeError):
+                status = Path(f"/proc/{p}/status").read_text()
+                sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)  # type: ignore[union-attr]
+    return sizes
 
 
 async def visit(base_url: str, path: str, delay: float, timeout: float, v: Visit, hold: asyncio.Event) -> None:
@@ -133,6 +142,7 @@ async def visit(base_url: str, path: str, delay: float, timeout: float, v: Visit
 async def burst(server: Server, paths: list[str], args: argparse.Namespace, number: int) -> Burst:
     assert server.process is not None
     settle_s = settle(server.process.pid, args.settle_max)
+    pool = kernel_rss_mib(server.process.pid)
     visits = [Visit(i) for i in range(len(paths))]
     hold = asyncio.Event()
     delays = [args.ramp * i / len(paths) for i in range(len(paths))]
@@ -140,11 +150,12 @@ async def burst(server: Server, paths: list[str], args: argparse.Namespace, numb
              for p, d, v in zip(paths, delays, visits, strict=True)]
     while not all(v.widgets_s is not None or v.error for v in visits):
         await asyncio.sleep(0.2)
-    kernels = kernel_count(server.process.pid)
+    kernels = len(kernel_rss_mib(server.process.pid))
     hold.set()
     await asyncio.gather(*tasks)
     log = server.log.read_text(errors="replace")
-    return Burst(server.name, number, visits, log.count("Timeout waiting for IOPub output"), kernels, settle_s)
+    return Burst(server.name, number, visits, log.count("Timeout waiting for IOPub output"), kernels, settle_s,
+                 {"pool_kernels": len(pool), "pool_rss_mib": statistics.median(pool) if pool else 0.0})
 
 
 def baseline_server(workdir: Path, args: argparse.Namespace) -> tuple[Server, list[str]]:
@@ -182,7 +193,8 @@ def line(b: Burst) -> str:
             f"                  html    {describe([v.html_s for v in ok if v.html_s])}\n"
             f"                  views/page {statistics.median([v.views for v in b.visits]):.0f}, incomplete "
             f"{sum(v.missing > 0 for v in b.visits)}, failed {sum(v.error is not None for v in b.visits)}, "
-            f"IOPub timeouts {b.iopub_timeouts}, kernels after {b.kernels_after}, settled in {b.settle_s:.0f} s"
+            f"IOPub timeouts {b.iopub_timeouts}, kernels after {b.kernels_after}, settled in {b.settle_s:.0f} s; "
+            f"before the burst {b.extra['pool_kernels']:.0f} kernels of {b.extra['pool_rss_mib']:.0f} MiB RSS each"
             + "".join(f"\n                  participant {v.index}: {v.error}" for v in b.visits if v.error)[:1200])
 
 
