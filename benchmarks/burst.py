@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import csv
 import json
 import re
 import statistics
@@ -53,7 +52,9 @@ from _common import (
     machine,
     netcourse_command,
     p95,
+    read_links,
     running,
+    write_roster,
 )
 
 from processes import cmdline, descendants  # tests/processes.py (on sys.path through _common)
@@ -170,17 +171,12 @@ def baseline_server(workdir: Path, args: argparse.Namespace) -> tuple[Server, li
 
 def netcourse_server(workdir: Path, args: argparse.Namespace, number: int) -> tuple[Server, list[str]]:
     roster, out, store = workdir / "roster.csv", workdir / f"build{number}", workdir / f"session{number}.sqlite"
-    with roster.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Name", "Kommune", "Gruppe", "E-Mail"])
-        writer.writerows([f"Testperson {i:02d}", f"Benchstadt {1 + i % 5}", "", ""]
-                         for i in range(1, args.participants + 1))
+    write_roster(roster, args.participants)
     port, env = free_port(), clean_env(workdir)
     subprocess.run([*netcourse_command(), "workbooks", str(roster), "--out", str(out), "--no-execute",
                     "--base-url", f"http://{HOST}:{port}", "--store", str(store)],
                    env=env, cwd=workdir, check=True, stdout=subprocess.DEVNULL)
-    with (out / "links.csv").open(encoding="utf-8-sig", newline="") as handle:
-        links = [row[3] for row in list(csv.reader(handle, delimiter=";"))[1:]]
+    links = read_links(out / "links.csv")
     command = [*netcourse_command(), "present", "--host", HOST, "--port", str(port), "--roster-dir", str(out),
                "--store", str(store), "--cull-idle", str(args.cull_idle), *args.present_arg]
     return Server("netcourse", command, env, port, workdir / f"present{number}.log"), \
