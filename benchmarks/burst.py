@@ -23,7 +23,8 @@ Run by hand (not part of pytest)::
 
     python benchmarks/burst.py --participants 30 --ramp 3 --rounds 3
     python benchmarks/burst.py --quick         # smoke test: 3 participants, 1 round
-    python benchmarks/burst.py --present-arg=--pool-size=4   # try a present option
+    python benchmarks/burst.py --present-arg=--start-pool=30 --present-arg=--fill-delay=5
+    python benchmarks/burst.py --browsers 10  # 10 of the 30 in Chromium
 """
 
 from __future__ import annotations
@@ -40,8 +41,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from _common import (
+    CHROMIUM_ARGS,
     HOST,
     SLIDER_NOTEBOOK,
     Server,
@@ -140,15 +144,44 @@ async def visit(base_url: str, path: str, delay: float, timeout: float, v: Visit
         await client.close()
 
 
-async def burst(server: Server, paths: list[str], args: argparse.Namespace, number: int) -> Burst:
+async def browser_visit(browser: Any, url: str, delay: float, timeout: float, v: Visit,  # noqa: ANN401
+                        hold: asyncio.Event) -> None:
+    """A participant in a Chromium context: from navigation to the first widget on screen (only loopback
+    requests: plain Voila's Font Awesome CDN links would stall offline)."""
+    await asyncio.sleep(delay)
+    context = await browser.new_context(viewport={"width": 1100, "height": 800}, locale="de-DE")
+
+    async def only_loopback(route: Any) -> None:  # noqa: ANN401 (playwright Route)
+        parts = urlsplit(route.request.url)
+        await (route.continue_() if parts.scheme in ("data", "blob") or parts.hostname == HOST else route.abort())
+
+    await context.route("**/*", only_loopback)
+    page = await context.new_page()
+    started = time.perf_counter()
+    try:
+        await page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        await page.locator(".jupyter-widgets").first.wait_for(state="visible", timeout=timeout * 1000)
+        v.widgets_s, v.views = time.perf_counter() - started, 1
+    except Exception as exc:  # noqa: BLE001 - a failed participant is a result
+        v.error = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    try:
+        await hold.wait()
+    finally:
+        await context.close()
+
+
+async def burst(server: Server, paths: list[str], args: argparse.Namespace, number: int,
+                browser: Any = None) -> Burst:  # noqa: ANN401
     assert server.process is not None
     settle_s = settle(server.process.pid, args.settle_max)
     pool = kernel_rss_mib(server.process.pid)
     visits = [Visit(i) for i in range(len(paths))]
     hold = asyncio.Event()
     delays = [args.ramp * i / len(paths) for i in range(len(paths))]
-    tasks = [asyncio.create_task(visit(server.base_url, p, d, args.timeout, v, hold))
-             for p, d, v in zip(paths, delays, visits, strict=True)]
+    tasks = [asyncio.create_task(
+        browser_visit(browser, server.base_url + p, d, args.timeout, v, hold) if v.index < args.browsers
+        else visit(server.base_url, p, d, args.timeout, v, hold))
+        for p, d, v in zip(paths, delays, visits, strict=True)]
     while not all(v.widgets_s is not None or v.error for v in visits):
         await asyncio.sleep(0.2)
     kernels = len(kernel_rss_mib(server.process.pid))
@@ -195,6 +228,19 @@ def line(b: Burst) -> str:
 
 
 async def main_async(args: argparse.Namespace) -> list[Burst]:
+    if not args.browsers:
+        return await run_rounds(args, None)
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        try:
+            return await run_rounds(args, browser)
+        finally:
+            await browser.close()
+
+
+async def run_rounds(args: argparse.Namespace, browser: Any) -> list[Burst]:  # noqa: ANN401
     results: list[Burst] = []
     with tempfile.TemporaryDirectory(prefix="nc-burst-bench-") as tmp:
         workdir = Path(args.keep) if args.keep else Path(tmp)
@@ -205,7 +251,7 @@ async def main_async(args: argparse.Namespace) -> list[Burst]:
                 server, paths = (baseline_server(workdir, args) if name == "voila"
                                  else netcourse_server(workdir, args, number))
                 with running(server, args.timeout):
-                    results.append(await burst(server, paths, args, number))
+                    results.append(await burst(server, paths, args, number, browser))
                 print(line(results[-1]), flush=True)
     return results
 
@@ -239,12 +285,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle-max", type=float, default=240, help="max seconds to wait for an idle server (240)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a server or a page (300)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (server logs, stores)")
+    parser.add_argument("--browsers", type=int, default=0, metavar="N",
+                        help="the first N participants open their page in Chromium contexts (time to the first widget "
+                             "on screen; the browsers share the server's CPUs), the others as light clients (0)")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium binary (/usr/bin/chromium)")
     parser.add_argument("--quick", action="store_true", help="smoke test: 3 participants, 1 round")
     args = parser.parse_args(argv)
     if args.quick:
         args.participants, args.rounds, args.ramp = 3, 1, 0.5
-    print(f"burst benchmark: {args.participants} light clients within {args.ramp:.0f} s, {args.rounds} rounds, "
-          f"present {' '.join(args.present_arg) or '(defaults)'}; {machine()}", flush=True)
+    print(f"burst benchmark: {args.participants} participants ({args.browsers} in Chromium) within "
+          f"{args.ramp:.0f} s, {args.rounds} rounds, present {' '.join(args.present_arg) or '(defaults)'}; "
+          f"{machine()}", flush=True)
     results = asyncio.run(main_async(args))
     summary(results)
     return 0 if all(len(b.ok()) == len(b.visits) for b in results) else 1
