@@ -218,7 +218,10 @@ def netcourse_server(workdir: Path, args: argparse.Namespace, number: int) -> tu
 
 def line(b: Burst) -> str:
     ok = b.ok()
+    browsers = [v.widgets_s for v in ok if v.html_s is None]  # Chromium participants: no HTML timing
     return (f"round {b.round} {b.server:<9} widgets {describe([v.widgets_s for v in ok])}\n"
+            + (f"        light clients   {describe([v.widgets_s for v in ok if v.html_s is not None])}\n"
+               f"        in Chromium     {describe(browsers)}\n" if browsers else "") +
             f"                  html    {describe([v.html_s for v in ok if v.html_s])}\n"
             f"                  views/page {statistics.median([v.views for v in b.visits]):.0f}, incomplete "
             f"{sum(v.missing > 0 for v in b.visits)}, failed {sum(v.error is not None for v in b.visits)}, "
