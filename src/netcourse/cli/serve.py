@@ -58,11 +58,12 @@ plugins_cmd.name = "plugins"
               help="Preheated kernels kept ready per page (0 = none).")
 @click.option("--start-pool", default=None, type=click.IntRange(0, 64), metavar="N",
               help="Preheated kernels kept ready for the start page, which personal links open (often all at "
-                   "once when a session begins). Each waiting kernel holds about 90 MiB; Voila starts a new one "
-                   "for every one taken. Default: --pool-size. For a burst of N participants, N.")
+                   "once when a session begins). Each waiting kernel holds about 80 MiB; Voila starts a new one "
+                   "for every one taken. Default: --pool-size. For a group of N opening their links at once: N.")
 @click.option("--fill-delay", default=1.0, show_default=True, type=click.FloatRange(0, 600), metavar="SECONDS",
-              help="Seconds before Voila replaces a preheated kernel a visitor took. Longer values keep the "
-                   "CPUs for the pages being opened during a burst.")
+              help="Seconds before Voila replaces a preheated kernel a visitor took (every page's pool). "
+                   "Longer values keep the CPUs for the pages being opened during a burst, but visitors beyond "
+                   "a page's pool wait that long too. With --start-pool N for a group of N: 5.")
 @click.option("--cull-idle", default=120, show_default=True, type=click.IntRange(5, None),
               help="Seconds after which kernels of closed pages are shut down.")
 @click.option("--browser/--no-browser", "open_browser", default=False, show_default=True,
