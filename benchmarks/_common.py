@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import csv
 import json
 import os
 import re
@@ -30,9 +31,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 from processes import HOST, free_port  # noqa: E402  (tests/processes.py)
 
-__all__ = ["HOST", "REPO", "SLIDER_NOTEBOOK", "Server", "WidgetClient", "clean_env", "describe", "free_port",
-           "machine", "netcourse_command", "p95", "running"]
+__all__ = ["CHROMIUM_ARGS", "HOST", "REPO", "SLIDER_NOTEBOOK", "Server", "WidgetClient", "clean_env", "describe",
+           "free_port", "kernels", "machine", "netcourse_command", "p95", "read_links", "rss", "running",
+           "write_roster"]
 
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
 SLIDER_NOTEBOOK = {
     "cells": [{
         "cell_type": "code", "execution_count": None, "id": "slider", "metadata": {}, "outputs": [],
@@ -97,6 +104,57 @@ def running(server: Server, timeout: float) -> Iterator[Server]:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 server.process.wait(timeout=grace)
                 break
+
+
+# processes ---------------------------------------------------------------------------------------
+def kernels(server_pid: int) -> dict[str, tuple[int, int]]:
+    """Kernel id → (pid, RSS in bytes) for every ipykernel child of the server (psutil, else /proc)."""
+    found = {}
+    try:
+        import psutil
+    except ImportError:
+        psutil = None
+    if psutil is not None:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            for child in psutil.Process(server_pid).children():
+                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
+                    match = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(child.cmdline()))
+                    if match and child.status() != psutil.STATUS_ZOMBIE:
+                        found[match.group(1)] = (child.pid, child.memory_info().rss)
+        return found
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) != server_pid or fields[0] == "Z":
+                continue
+            cmd = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            match = re.search(r"kernel-([0-9a-f-]{36})\.json", cmd)
+            if match:
+                status = (stat.parent / "status").read_text()
+                rss_kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+                found[match.group(1)] = (int(stat.parent.name), rss_kb * 1024)
+    return found
+
+
+def rss(pid: int) -> int:
+    with contextlib.suppress(OSError, AttributeError):
+        return int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)) * 1024  # type: ignore[union-attr]
+    return 0
+
+
+
+# rosters ------------------------------------------------------------------------------------------
+def write_roster(path: Path, count: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Name", "Kommune", "Gruppe", "E-Mail"])
+        for i in range(1, count + 1):
+            writer.writerow([f"Testperson {i:02d}", f"Benchstadt {1 + i % 5}", "", ""])
+
+
+def read_links(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        return [row[3] for row in list(csv.reader(handle, delimiter=";"))[1:]]
 
 
 # figures -----------------------------------------------------------------------------------------

@@ -23,15 +23,17 @@ Run by hand (not part of pytest)::
 
     python benchmarks/burst.py --participants 30 --ramp 3 --rounds 3
     python benchmarks/burst.py --quick         # smoke test: 3 participants, 1 round
-    python benchmarks/burst.py --present-arg=--pool-size=4   # try a present option
+    python benchmarks/burst.py --present-arg=--start-pool=30 --present-arg=--fill-delay=5
+    python benchmarks/burst.py --browsers 10  # 10 of the 30 in Chromium
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import csv
+import contextlib
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -39,8 +41,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from _common import (
+    CHROMIUM_ARGS,
     HOST,
     SLIDER_NOTEBOOK,
     Server,
@@ -51,7 +56,9 @@ from _common import (
     machine,
     netcourse_command,
     p95,
+    read_links,
     running,
+    write_roster,
 )
 
 from processes import cmdline, descendants  # tests/processes.py (on sys.path through _common)
@@ -104,8 +111,15 @@ def settle(pid: int, max_s: float) -> float:
     return time.monotonic() - started
 
 
-def kernel_count(pid: int) -> int:
-    return sum("ipykernel" in cmdline(p) for p in descendants(pid))
+def kernel_rss_mib(pid: int) -> list[float]:
+    """RSS (MiB) of every kernel below the server."""
+    sizes = []
+    for p in descendants(pid):
+        if "ipykernel" in cmdline(p):
+            with contextlib.suppress(OSError, AttributeError):
+                status = Path(f"/proc/{p}/status").read_text()
+                sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)  # type: ignore[union-attr]
+    return sizes
 
 
 async def visit(base_url: str, path: str, delay: float, timeout: float, v: Visit, hold: asyncio.Event) -> None:
@@ -130,21 +144,52 @@ async def visit(base_url: str, path: str, delay: float, timeout: float, v: Visit
         await client.close()
 
 
-async def burst(server: Server, paths: list[str], args: argparse.Namespace, number: int) -> Burst:
+async def browser_visit(browser: Any, url: str, delay: float, timeout: float, v: Visit,  # noqa: ANN401
+                        hold: asyncio.Event) -> None:
+    """A participant in a Chromium context: from navigation to the first widget on screen (only loopback
+    requests: plain Voila's Font Awesome CDN links would stall offline)."""
+    await asyncio.sleep(delay)
+    context = await browser.new_context(viewport={"width": 1100, "height": 800}, locale="de-DE")
+
+    async def only_loopback(route: Any) -> None:  # noqa: ANN401 (playwright Route)
+        parts = urlsplit(route.request.url)
+        await (route.continue_() if parts.scheme in ("data", "blob") or parts.hostname == HOST else route.abort())
+
+    await context.route("**/*", only_loopback)
+    page = await context.new_page()
+    started = time.perf_counter()
+    try:
+        await page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        await page.locator(".jupyter-widgets").first.wait_for(state="visible", timeout=timeout * 1000)
+        v.widgets_s, v.views = time.perf_counter() - started, 1
+    except Exception as exc:  # noqa: BLE001 - a failed participant is a result
+        v.error = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+    try:
+        await hold.wait()
+    finally:
+        await context.close()
+
+
+async def burst(server: Server, paths: list[str], args: argparse.Namespace, number: int,
+                browser: Any = None) -> Burst:  # noqa: ANN401
     assert server.process is not None
     settle_s = settle(server.process.pid, args.settle_max)
+    pool = kernel_rss_mib(server.process.pid)
     visits = [Visit(i) for i in range(len(paths))]
     hold = asyncio.Event()
     delays = [args.ramp * i / len(paths) for i in range(len(paths))]
-    tasks = [asyncio.create_task(visit(server.base_url, p, d, args.timeout, v, hold))
-             for p, d, v in zip(paths, delays, visits, strict=True)]
+    tasks = [asyncio.create_task(
+        browser_visit(browser, server.base_url + p, d, args.timeout, v, hold) if v.index < args.browsers
+        else visit(server.base_url, p, d, args.timeout, v, hold))
+        for p, d, v in zip(paths, delays, visits, strict=True)]
     while not all(v.widgets_s is not None or v.error for v in visits):
         await asyncio.sleep(0.2)
-    kernels = kernel_count(server.process.pid)
+    kernels = len(kernel_rss_mib(server.process.pid))
     hold.set()
     await asyncio.gather(*tasks)
     log = server.log.read_text(errors="replace")
-    return Burst(server.name, number, visits, log.count("Timeout waiting for IOPub output"), kernels, settle_s)
+    return Burst(server.name, number, visits, log.count("Timeout waiting for IOPub output"), kernels, settle_s,
+                 {"pool_kernels": len(pool), "pool_rss_mib": statistics.median(pool) if pool else 0.0})
 
 
 def baseline_server(workdir: Path, args: argparse.Namespace) -> tuple[Server, list[str]]:
@@ -159,17 +204,12 @@ def baseline_server(workdir: Path, args: argparse.Namespace) -> tuple[Server, li
 
 def netcourse_server(workdir: Path, args: argparse.Namespace, number: int) -> tuple[Server, list[str]]:
     roster, out, store = workdir / "roster.csv", workdir / f"build{number}", workdir / f"session{number}.sqlite"
-    with roster.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Name", "Kommune", "Gruppe", "E-Mail"])
-        writer.writerows([f"Testperson {i:02d}", f"Benchstadt {1 + i % 5}", "", ""]
-                         for i in range(1, args.participants + 1))
+    write_roster(roster, args.participants)
     port, env = free_port(), clean_env(workdir)
     subprocess.run([*netcourse_command(), "workbooks", str(roster), "--out", str(out), "--no-execute",
                     "--base-url", f"http://{HOST}:{port}", "--store", str(store)],
                    env=env, cwd=workdir, check=True, stdout=subprocess.DEVNULL)
-    with (out / "links.csv").open(encoding="utf-8-sig", newline="") as handle:
-        links = [row[3] for row in list(csv.reader(handle, delimiter=";"))[1:]]
+    links = read_links(out / "links.csv")
     command = [*netcourse_command(), "present", "--host", HOST, "--port", str(port), "--roster-dir", str(out),
                "--store", str(store), "--cull-idle", str(args.cull_idle), *args.present_arg]
     return Server("netcourse", command, env, port, workdir / f"present{number}.log"), \
@@ -178,15 +218,32 @@ def netcourse_server(workdir: Path, args: argparse.Namespace, number: int) -> tu
 
 def line(b: Burst) -> str:
     ok = b.ok()
+    browsers = [v.widgets_s for v in ok if v.html_s is None]  # Chromium participants: no HTML timing
     return (f"round {b.round} {b.server:<9} widgets {describe([v.widgets_s for v in ok])}\n"
+            + (f"        light clients   {describe([v.widgets_s for v in ok if v.html_s is not None])}\n"
+               f"        in Chromium     {describe(browsers)}\n" if browsers else "") +
             f"                  html    {describe([v.html_s for v in ok if v.html_s])}\n"
             f"                  views/page {statistics.median([v.views for v in b.visits]):.0f}, incomplete "
             f"{sum(v.missing > 0 for v in b.visits)}, failed {sum(v.error is not None for v in b.visits)}, "
-            f"IOPub timeouts {b.iopub_timeouts}, kernels after {b.kernels_after}, settled in {b.settle_s:.0f} s"
+            f"IOPub timeouts {b.iopub_timeouts}, kernels after {b.kernels_after}, settled in {b.settle_s:.0f} s; "
+            f"before the burst {b.extra['pool_kernels']:.0f} kernels of {b.extra['pool_rss_mib']:.0f} MiB RSS each"
             + "".join(f"\n                  participant {v.index}: {v.error}" for v in b.visits if v.error)[:1200])
 
 
 async def main_async(args: argparse.Namespace) -> list[Burst]:
+    if not args.browsers:
+        return await run_rounds(args, None)
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        try:
+            return await run_rounds(args, browser)
+        finally:
+            await browser.close()
+
+
+async def run_rounds(args: argparse.Namespace, browser: Any) -> list[Burst]:  # noqa: ANN401
     results: list[Burst] = []
     with tempfile.TemporaryDirectory(prefix="nc-burst-bench-") as tmp:
         workdir = Path(args.keep) if args.keep else Path(tmp)
@@ -197,7 +254,7 @@ async def main_async(args: argparse.Namespace) -> list[Burst]:
                 server, paths = (baseline_server(workdir, args) if name == "voila"
                                  else netcourse_server(workdir, args, number))
                 with running(server, args.timeout):
-                    results.append(await burst(server, paths, args, number))
+                    results.append(await burst(server, paths, args, number, browser))
                 print(line(results[-1]), flush=True)
     return results
 
@@ -231,12 +288,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settle-max", type=float, default=240, help="max seconds to wait for an idle server (240)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds to wait for a server or a page (300)")
     parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (server logs, stores)")
+    parser.add_argument("--browsers", type=int, default=0, metavar="N",
+                        help="the first N participants open their page in Chromium contexts (time to the first widget "
+                             "on screen; the browsers share the server's CPUs), the others as light clients (0)")
+    parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium binary (/usr/bin/chromium)")
     parser.add_argument("--quick", action="store_true", help="smoke test: 3 participants, 1 round")
     args = parser.parse_args(argv)
     if args.quick:
         args.participants, args.rounds, args.ramp = 3, 1, 0.5
-    print(f"burst benchmark: {args.participants} light clients within {args.ramp:.0f} s, {args.rounds} rounds, "
-          f"present {' '.join(args.present_arg) or '(defaults)'}; {machine()}", flush=True)
+    print(f"burst benchmark: {args.participants} participants ({args.browsers} in Chromium) within "
+          f"{args.ramp:.0f} s, {args.rounds} rounds, present {' '.join(args.present_arg) or '(defaults)'}; "
+          f"{machine()}", flush=True)
     results = asyncio.run(main_async(args))
     summary(results)
     return 0 if all(len(b.ok()) == len(b.visits) for b in results) else 1

@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
-import csv
 import json
 import os
 import re
@@ -40,6 +38,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from _common import (
+    CHROMIUM_ARGS,
     HOST,
     REPO,
     SLIDER_NOTEBOOK,
@@ -48,17 +47,16 @@ from _common import (
     clean_env,
     describe,
     free_port,
+    kernels,
     netcourse_command,
+    read_links,
+    rss,
     running,
+    write_roster,
 )
 from playwright.async_api import Browser, Page, async_playwright
 
 NOTEBOOK = "03-gruppenarbeit.ipynb"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
-    "--disable-backgrounding-occluded-windows",
-]
 WATCH_BOARD_JS = """() => {
   window.__seen = {};
   const note = () => document.querySelectorAll(".nc-board-cards .nc-card strong").forEach(title => {
@@ -72,44 +70,7 @@ WATCH_CLICKS_JS = """() => {
 }"""
 KERNEL_WS = re.compile(r"/api/kernels/([0-9a-f-]{36})/channels")
 
-
-# processes ---------------------------------------------------------------------------------------
-def kernels(server_pid: int) -> dict[str, tuple[int, int]]:
-    """Kernel id → (pid, RSS in bytes) for every ipykernel child of the server (psutil, else /proc)."""
-    found = {}
-    try:
-        import psutil
-    except ImportError:
-        psutil = None
-    if psutil is not None:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            for child in psutil.Process(server_pid).children():
-                with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
-                    match = re.search(r"kernel-([0-9a-f-]{36})\.json", " ".join(child.cmdline()))
-                    if match and child.status() != psutil.STATUS_ZOMBIE:
-                        found[match.group(1)] = (child.pid, child.memory_info().rss)
-        return found
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[1]) != server_pid or fields[0] == "Z":
-                continue
-            cmd = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-            match = re.search(r"kernel-([0-9a-f-]{36})\.json", cmd)
-            if match:
-                status = (stat.parent / "status").read_text()
-                rss_kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
-                found[match.group(1)] = (int(stat.parent.name), rss_kb * 1024)
-    return found
-
-
-def rss(pid: int) -> int:
-    with contextlib.suppress(OSError, AttributeError):
-        return int(re.search(r"VmRSS:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1)) * 1024  # type: ignore[union-attr]
-    return 0
-
-
-# figures -----------------------------------------------------------------------------------------
+# a participant ------------------------------------------------------------------------------------
 @dataclass
 class Visit:
     index: int
@@ -232,19 +193,6 @@ async def ws_participant_visit(base_url: str, path: str, delay: float, cards: in
 
 
 # the run -----------------------------------------------------------------------------------------
-def write_roster(path: Path, count: int) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["Name", "Kommune", "Gruppe", "E-Mail"])
-        for i in range(1, count + 1):
-            writer.writerow([f"Testperson {i:02d}", f"Benchstadt {1 + i % 5}", "", ""])
-
-
-def read_links(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [row[3] for row in list(csv.reader(handle, delimiter=";"))[1:]]
-
-
 def created_at_ms(store: Path) -> dict[str, float]:
     """Card title → when it was saved (its created_at, epoch ms), read straight from the store."""
     conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True, timeout=15)
@@ -425,17 +373,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--participants", type=int, default=30, help="concurrent participants (default: 30)")
     parser.add_argument("--cards", type=int, default=5, help="idea cards each participant adds (default: 5)")
     parser.add_argument("--clients", choices=("browser", "websocket"), default="browser",
-                        help="participants as Chromium browser contexts, or as websocket clients that speak the "
-                             "widget protocol without a browser (for more participants than the CPUs can render; "
-                             "time to widgets then excludes the browser's own rendering) (default: browser)")
+                        help="participants as Chromium contexts, or as light websocket clients speaking the widget "
+                             "protocol (time to widgets then excludes rendering) (default: browser)")
     parser.add_argument("--ramp", type=float, default=15.0,
                         help="arrivals spread evenly over this many seconds (default: 15)")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between a participant's cards (default: 1)")
     parser.add_argument("--pool-size", type=int, default=1, help="netcourse present --pool-size (default: 1)")
     parser.add_argument("--cull-idle", type=int, default=120,
-                        help="netcourse present --cull-idle, also used for the baseline (default: 120, as netcourse "
-                             "present). Short values cull the kernel of a page whose browser has not connected yet: "
-                             "under load that page never shows its widgets")
+                        help="present --cull-idle, and the baseline's (default: 120). Short values cull kernels of "
+                             "pages whose browser has not connected yet: under load those never show widgets")
     parser.add_argument("--timeout", type=float, default=300,
                         help="seconds to wait for a server or a page (default: 300)")
     parser.add_argument("--chromium", default="/usr/bin/chromium", help="Chromium binary (default: /usr/bin/chromium)")

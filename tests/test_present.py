@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import tempfile
@@ -10,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from netcourse.core.errors import NetcourseError
-from netcourse.pages.present import MAX_RUNTIME_DIR, PresentOptions, kernel_runtime_dir, voila_argv, voila_env
+from netcourse.pages.present import (
+    MAX_RUNTIME_DIR,
+    START_PAGE,
+    PresentOptions,
+    kernel_runtime_dir,
+    voila_argv,
+    voila_env,
+)
 
 
 def options(tmp_path: Path, **changes: object) -> PresentOptions:
@@ -31,6 +39,30 @@ def test_beyond_loopback_needs_a_token(tmp_path: Path) -> None:
     with pytest.raises(NetcourseError, match="--token"):
         voila_argv(options(tmp_path, host="0.0.0.0"))
     assert "--token=s3cr3t-long-enough" in voila_argv(options(tmp_path, host="0.0.0.0", token="s3cr3t-long-enough"))
+
+
+def test_preheated_pools(tmp_path: Path) -> None:
+    """One preheated kernel per page by default; the start page (personal links) can have its own pool."""
+    argv = voila_argv(options(tmp_path))
+    assert "--preheat_kernel=True" in argv and "--pool_size=1" in argv
+    assert not any(a.startswith("--VoilaKernelManager.kernel_pools_config") for a in argv)
+    assert any(a.startswith("--VoilaExecutor.iopub_timeout=") for a in argv)  # late outputs under load are kept
+    argv = voila_argv(options(tmp_path, start_pool=8, fill_delay=5))
+    pools = next(a for a in argv if a.startswith("--VoilaKernelManager.kernel_pools_config="))
+    assert json.loads(pools.split("=", 1)[1]) == {"default": {"pool_size": 1}, START_PAGE: {"pool_size": 8}}
+    assert "--VoilaKernelManager.fill_delay=5" in argv
+    assert "--preheat_kernel=True" not in voila_argv(options(tmp_path, pool_size=0))
+
+
+def test_yaml_loads_alike_with_either_parser() -> None:
+    import yaml
+
+    from netcourse.core.yamlfile import safe_load
+
+    text = "a: 1\nb: [x, 'y', 2.5]\nc: {d: null, e: true}\nf: |\n  zwei\n  Zeilen\n"
+    assert safe_load(text) == yaml.load(text, Loader=yaml.SafeLoader)
+    with pytest.raises(yaml.YAMLError):
+        safe_load("a: !!python/object:os.system x")
 
 
 @pytest.mark.skipif(os.name != "posix", reason="Unix sockets")

@@ -56,14 +56,22 @@ plugins_cmd.name = "plugins"
 @click.option("--token", default=None, help="Access token required by Voila (needed beyond loopback).")
 @click.option("--pool-size", default=1, show_default=True, type=click.IntRange(0, 32),
               help="Preheated kernels kept ready per page (0 = none).")
+@click.option("--start-pool", default=None, type=click.IntRange(0, 64), metavar="N",
+              help="Preheated kernels kept ready for the start page, which personal links open (often all at "
+                   "once when a session begins). Each waiting kernel holds about 80 MiB; Voila starts a new one "
+                   "for every one taken. Default: --pool-size. For a group of N opening their links at once: N.")
+@click.option("--fill-delay", default=1.0, show_default=True, type=click.FloatRange(0, 600), metavar="SECONDS",
+              help="Seconds before Voila replaces a preheated kernel a visitor took (every page's pool). "
+                   "Longer values keep the CPUs for the pages being opened during a burst, but visitors beyond "
+                   "a page's pool wait that long too. With --start-pool N for a group of N: 5.")
 @click.option("--cull-idle", default=120, show_default=True, type=click.IntRange(5, None),
               help="Seconds after which kernels of closed pages are shut down.")
 @click.option("--browser/--no-browser", "open_browser", default=False, show_default=True,
               help="Open a web browser.")
 def present(trainer: bool, host: str, port: int, lang: str, store: str | None, run: str | None,
             roster_dir: Path | None,
-            self_study: bool, course_dir: Path | None, token: str | None, pool_size: int, cull_idle: int,
-            open_browser: bool) -> None:
+            self_study: bool, course_dir: Path | None, token: str | None, pool_size: int, start_pool: int | None,
+            fill_delay: float, cull_idle: int, open_browser: bool) -> None:
     """Serve the course with Voila (no code visible, widgets only).
 
     Without --roster-dir the bundled sample roster (16 fictional participants) is used, so you can try
@@ -94,6 +102,7 @@ def present(trainer: bool, host: str, port: int, lang: str, store: str | None, r
         course_dir=find_course_dir(course_dir), host=host, port=port, trainer=trainer, lang=lang,
         store=answers.path, open_browser=open_browser, token=token, cull_idle_timeout=cull_idle,
         cull_interval=max(5, cull_idle // 4), pool_size=pool_size,
+        start_pool=start_pool, fill_delay=fill_delay,
         access="open" if self_study else "personal",
         trainer_key=issue_trainer_key(answers) if trainer else None,  # a new key per start; its hash is stored
         locator=answers.locator, run_title=f"{the_run.title} ({the_run.run_id})",

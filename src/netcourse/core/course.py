@@ -21,6 +21,7 @@ import yaml
 
 from netcourse.core.errors import ContentError
 from netcourse.core.i18n import LANGUAGES, resolve_lang
+from netcourse.core.yamlfile import safe_load
 
 REQUIRED_TEXT_KEYS = ("title", "lead", "objectives", "trainer_note")
 #: What an activity can feed besides its own page (``roles:`` in module.yaml); which values an exercise type
@@ -42,7 +43,7 @@ class ActivitySpec:
 
 def read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ContentError(path, "file not found") from exc
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

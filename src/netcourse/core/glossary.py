@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from netcourse.core.yamlfile import safe_load
 
 
 def strings(data: Any) -> Iterator[str]:
@@ -42,7 +42,7 @@ def normalise(text: str) -> str:
 def glossary() -> dict[str, Any]:
     """Term id → entry (``source``, ``modules``, ``de``/``en`` with ``term``, ``definition``, ``find``, ``avoid``…)."""
     text = resources.files("netcourse.core.i18n").joinpath("glossary.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)["terms"]
+    return safe_load(text)["terms"]
 
 
 def flags(lang: str) -> int:

@@ -28,7 +28,13 @@ MAX_RUNTIME_DIR = 56  # bytes; AF_UNIX paths hold 107, the kernel's socket name 
 # ``python -m voila``, minus the warning traitlets gives for the dict in --Voila.tornado_settings=… (there is no
 # other command-line form for a nested dict; importing voila re-enables traitlets' deprecation warnings).
 VOILA_MAIN = ("import sys, warnings; from voila.app import main; "
-              "warnings.filterwarnings('ignore', '--tornado_settings=', DeprecationWarning); sys.exit(main())")
+              "warnings.filterwarnings('ignore', '--(tornado_settings|kernel_pools_config)=', DeprecationWarning); "
+              "sys.exit(main())")
+START_PAGE = "00-start.ipynb"  # the page every personal link opens
+# Voila waits this long after a cell finished for its outputs (nbclient's default: 4 s), then drops the rest:
+# under a burst of page opens a starved kernel's outputs come late, and the page would show text without
+# widgets. Waiting longer costs nothing when outputs come in time.
+IOPUB_TIMEOUT_S = 20
 
 
 def voila_data_dirs() -> list[str]:
@@ -55,6 +61,8 @@ class PresentOptions:
     cull_interval: int = 30
     token: str | None = None
     pool_size: int = 1
+    start_pool: int | None = None  # preheated kernels for START_PAGE (default: pool_size)
+    fill_delay: float = 1.0  # seconds before Voila refills a pool after a visitor took a kernel
     access: str = "personal"  # "personal": personal links required; "open": one local self-learner
     trainer_key: str | None = None
     links_file: Path | None = None
@@ -66,7 +74,7 @@ class PresentOptions:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/"
 
-    def page_url(self, notebook: str = "00-start.ipynb", query: str = "") -> str:
+    def page_url(self, notebook: str = START_PAGE, query: str = "") -> str:
         if self.token:  # Voila's own access token must travel with every link beyond loopback
             query = f"{query}&token={self.token}" if query else f"token={self.token}"
         return f"{self.url}voila/render/{notebook}" + (f"?{query}" if query else "")
@@ -99,10 +107,25 @@ def voila_argv(opts: PresentOptions) -> list[str]:
         # page never renders), and no kernel port other local users could reach.
         argv.append("--KernelManager.transport=ipc")
     argv.append("--Voila.open_browser=" + ("True" if opts.open_browser else "False"))
-    if opts.pool_size > 0:
-        argv += ["--preheat_kernel=True", f"--pool_size={opts.pool_size}"]
+    argv.append(f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}")
+    argv += pool_argv(opts)
     if opts.token:
         argv.append(f"--token={opts.token}")
+    return argv
+
+
+def pool_argv(opts: PresentOptions) -> list[str]:
+    """Voila's preheated kernels: ``pool_size`` per page, ``start_pool`` for the start page (the page that
+    personal links open, often all at once when a session begins), refilled ``fill_delay`` seconds after a
+    visitor took one."""
+    start = opts.pool_size if opts.start_pool is None else opts.start_pool
+    if opts.pool_size <= 0 and start <= 0:
+        return []
+    argv = ["--preheat_kernel=True", f"--pool_size={opts.pool_size}",
+            f"--VoilaKernelManager.fill_delay={opts.fill_delay:g}"]
+    if start != opts.pool_size:
+        pools = {"default": {"pool_size": opts.pool_size}, START_PAGE: {"pool_size": start}}
+        argv.append("--VoilaKernelManager.kernel_pools_config=" + json.dumps(pools))
     return argv
 
 

@@ -15,6 +15,7 @@ Outside Voila (papermill, JupyterLab, tests) the explicit participant or the sel
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -43,6 +44,25 @@ class Visit:
 
 def in_voila() -> bool:
     return bool(os.environ.get("VOILA_KERNEL_ID"))
+
+
+def preheated() -> bool:
+    """A kernel of Voila's preheated pool: it runs the page up to :func:`query_params` before anyone asks
+    for the page, then waits there for its visitor."""
+    return in_voila() and os.environ.get("VOILA_PREHEAT", "False") != "False"
+
+
+def warm_up(store: AnswerStore) -> None:
+    """What every visit needs whoever the visitor is, done by a preheated kernel before it waits for its
+    visitor: open the store (engine, migrations, run check) and load the installed modules (their YAML and
+    texts). Under a burst of page opens this is work the visitor no longer waits for. Errors are left to the
+    visit itself, which reports them."""
+    from netcourse.exercises.registry import course_modules
+
+    with contextlib.suppress(Exception):
+        store.prepare()
+    with contextlib.suppress(Exception):
+        course_modules()
 
 
 def query_params() -> dict[str, str]:
@@ -108,6 +128,8 @@ def resolve_visit(store: AnswerStore, participant: str | None = None, mode: str 
     if participant:
         pid = resolve_participant(participant)
         return Visit(pid, resolve_mode(mode), profile=_profile_or_none(store, pid))
+    if params is None and preheated():
+        warm_up(store)
     if os.environ.get(ACCESS_ENV) == "hub":
         return _hub_visit(store)
     params = query_params() if params is None else params

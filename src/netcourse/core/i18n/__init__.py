@@ -11,9 +11,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from netcourse.core.errors import NetcourseError
+from netcourse.core.yamlfile import safe_load
 
 LANGUAGES = ("de", "en")
 DEFAULT_LANG = "de"
@@ -49,7 +48,7 @@ TEXT_FILES = ("ui", "course", "workbook", "documentation")
 def text_file(name: str, lang: str) -> dict[str, str]:
     """One of the kit's own text files (``ui``, ``course``, ``workbook``) in ``lang``."""
     text = resources.files(__name__).joinpath(f"{name}.{resolve_lang(lang)}.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return safe_load(text)
 
 
 def course_texts(lang: str) -> dict[str, str]:

@@ -181,6 +181,12 @@ class AnswerStore:
             raise UnknownRunError(self.path, self.run, known)
         self._run_checked = True
 
+    def prepare(self) -> None:
+        """Open the store now (engine, schema migrations, run check) rather than at the first read or write;
+        a page kernel does this while it waits for its visitor."""
+        with self._connect(write=False):
+            pass
+
     @contextmanager
     def transaction(self) -> Iterator[StoreTransaction]:
         """A write transaction: committed at the end, rolled back on any error or after ``discard()``."""
