@@ -35,23 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from _common import CHROMIUM_ARGS, HOST, REPO, SLIDER_NOTEBOOK, free_port
 from playwright.sync_api import Browser, sync_playwright
-
-HOST = "127.0.0.1"
-REPO = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
-SLIDER_NOTEBOOK = {
-    "cells": [{
-        "cell_type": "code", "execution_count": None, "id": "slider", "metadata": {}, "outputs": [],
-        "source": ["import ipywidgets as widgets\n",
-                   "widgets.IntSlider(value=3, min=1, max=5, description='Wert')"],
-    }],
-    "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}},
-    "nbformat": 4, "nbformat_minor": 5,
-}
 
 
 @dataclass
@@ -70,12 +55,6 @@ class Target:
     @property
     def url(self) -> str:
         return f"http://{HOST}:{self.port}/{self.path}"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
 
 
 def wait_for_port(target: Target, timeout: float) -> None:
