@@ -139,6 +139,7 @@ def test_the_single_user_server_knows_its_person_from_the_hub_user(runs: SimpleN
         server_env({"JUPYTERHUB_USER": "root", "NETCOURSE_STORE": runs.store})
     argv = server_argv(["--MappingKernelManager.cull_idle_timeout=60"])
     assert Path(argv[0]).name == "jupyterhub-singleuser" and "--VoilaConfiguration.template=netcourse" in argv
+    assert "--VoilaExecutor.iopub_timeout=20" in argv  # Voila's extension hands the server's config on
 
 
 def test_pages_on_the_hub_ignore_links_in_the_query(runs: SimpleNamespace, monkeypatch: pytest.MonkeyPatch) -> None:

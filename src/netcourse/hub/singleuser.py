@@ -19,7 +19,7 @@ from netcourse.core.identity import MODE_ENV, PARTICIPANT_ENV
 from netcourse.core.paths import share_dir
 from netcourse.core.store import RUN_ENV, STORE_ENV
 from netcourse.hub.access import parse_user
-from netcourse.pages.present import TEMPLATE, kernel_profile_dir, kernel_runtime_dir, voila_data_dirs
+from netcourse.pages.present import IOPUB_TIMEOUT_S, TEMPLATE, kernel_profile_dir, kernel_runtime_dir, voila_data_dirs
 from netcourse.pages.session import ACCESS_ENV, TRAINER_ENV
 
 VOILA_ARGS = [
@@ -29,6 +29,7 @@ VOILA_ARGS = [
     "--VoilaConfiguration.theme=light",
     "--VoilaConfiguration.classic_tree=True",
     "--MappingKernelManager.cull_connected=False",
+    f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}",  # as `present`: late outputs under load are kept
 ]
 
 
