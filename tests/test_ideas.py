@@ -71,3 +71,15 @@ def test_four_groups_one_per_trait_in_both_languages() -> None:
         exercise = Lesson("gruppenarbeit", participant="p1", lang=lang).exercise("ideen")
         assert exercise.group_ids == ["tausch", "ziele", "unterschiedlichkeit", "vertrauen"]
         assert all(exercise.group_task(g) for g in exercise.group_ids)
+
+
+def test_board_counts_ideas_in_correct_german_and_english() -> None:
+    from netcourse.pages.board import board_html
+
+    def total(count: int, lang: str) -> str:
+        cards = {"tausch": [{"column": "tausch", "title": f"Idee {i}", "text": ""} for i in range(count)]}
+        return board_html([("tausch", "Tausch")], cards, lang)
+
+    assert "1 Idee insgesamt" in total(1, "de") and "1 idea in total" in total(1, "en")
+    assert "0 Ideen insgesamt" in total(0, "de") and "2 Ideen insgesamt" in total(2, "de")
+    assert "2 ideas in total" in total(2, "en")
