@@ -15,9 +15,9 @@ from netcourse.core.atomic import atomic_write
 from netcourse.core.errors import NetcourseError
 from netcourse.core.store import STORE_ENV, AnswerStore
 from netcourse.core.store.model import ServerLocation
+from netcourse.pages.present import START_PAGE
 
 CULLER = "jupyterhub-idle-culler-service"
-START_PAGE = "00-start.ipynb"
 # JupyterHub's default env_keep plus what libpq reads for the store's password
 ENV_KEEP = ["PATH", "PYTHONPATH", "CONDA_ROOT", "CONDA_DEFAULT_ENV", "VIRTUAL_ENV", "LANG", "LC_ALL",
             "JUPYTERHUB_SINGLEUSER_APP", "PGPASSWORD", "PGPASSFILE"]

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from netcourse.core.errors import NetcourseError
 from netcourse.core.identity import MODE_ENV, PARTICIPANT_ENV
-from netcourse.core.paths import share_dir
 from netcourse.core.store import RUN_ENV, STORE_ENV
 from netcourse.hub.access import parse_user
-from netcourse.pages.present import IOPUB_TIMEOUT_S, TEMPLATE, kernel_profile_dir, kernel_runtime_dir, voila_data_dirs
+from netcourse.pages.present import TEMPLATE, page_server_env, page_server_options
 from netcourse.pages.session import ACCESS_ENV, TRAINER_ENV
 
 VOILA_ARGS = [
@@ -27,9 +26,6 @@ VOILA_ARGS = [
     "--VoilaConfiguration.strip_sources=True",
     "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.theme=light",
-    "--VoilaConfiguration.classic_tree=True",
-    "--MappingKernelManager.cull_connected=False",
-    f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}",  # as `present`: late outputs under load are kept
 ]
 
 
@@ -44,24 +40,16 @@ def server_env(environ: dict[str, str]) -> dict[str, str]:
     env[MODE_ENV] = "trainer" if who.is_trainer else "participant"
     env[ACCESS_ENV] = "hub"  # identity from this environment, never from a page's query string
     env.pop(TRAINER_ENV, None)
-    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(share_dir()), *voila_data_dirs(),
-                                                        environ.get("JUPYTER_PATH")]))
-    if os.name == "posix":
-        env["JUPYTER_RUNTIME_DIR"] = str(kernel_runtime_dir(environ.get("JUPYTER_RUNTIME_DIR")))
-        env["IPYTHONDIR"] = str(kernel_profile_dir(Path(env["JUPYTER_RUNTIME_DIR"])))
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    return env
+    return page_server_env(env)
 
 
 def server_argv(args: list[str]) -> list[str]:
     """``jupyterhub-singleuser`` (beside this Python, else on PATH) with the spawner's and Voila's options."""
     local = Path(sys.executable).with_name("jupyterhub-singleuser")
     program = str(local) if local.exists() else (shutil.which("jupyterhub-singleuser") or "jupyterhub-singleuser")
-    argv = [program, *args, *VOILA_ARGS]
-    if os.name == "posix":
-        argv.append("--KernelManager.transport=ipc")  # no TCP port races between kernels and browsers
-        if os.geteuid() == 0 and "--allow-root" not in argv:
-            argv.append("--allow-root")
+    argv = [program, *args, *VOILA_ARGS, *page_server_options()]
+    if os.name == "posix" and os.geteuid() == 0 and "--allow-root" not in argv:
+        argv.append("--allow-root")
     return argv
 
 

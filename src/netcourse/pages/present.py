@@ -95,19 +95,10 @@ def voila_argv(opts: PresentOptions) -> list[str]:
         f"--VoilaExporter.language_code={resolve_lang(opts.lang)}",
         f"--MappingKernelManager.cull_idle_timeout={opts.cull_idle_timeout}",
         f"--MappingKernelManager.cull_interval={opts.cull_interval}",
-        "--MappingKernelManager.cull_connected=False",
-        # Voila's own pages ("/" lists the notebooks, error pages) use the template's page.html/tree.html:
-        # page language, a main landmark, no CDN request.
-        "--VoilaConfiguration.classic_tree=True",
+        *page_server_options(),
         "--Voila.tornado_settings=" + json.dumps({"jinja_template_vars": {"netcourse_lang": resolve_lang(opts.lang)}}),
     ]
-    if os.name == "posix":
-        # Kernels talk to Voila over Unix sockets in a private folder: no TCP port race between a port
-        # jupyter_client picked and a browser connection taking it (a kernel then dies at start and its
-        # page never renders), and no kernel port other local users could reach.
-        argv.append("--KernelManager.transport=ipc")
     argv.append("--Voila.open_browser=" + ("True" if opts.open_browser else "False"))
-    argv.append(f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}")
     argv += pool_argv(opts)
     if opts.token:
         argv.append(f"--token={opts.token}")
@@ -132,8 +123,6 @@ def pool_argv(opts: PresentOptions) -> list[str]:
 def voila_env(opts: PresentOptions) -> dict[str, str]:
     """Environment for Voila and its kernels: template path, language, mode, store."""
     env = dict(os.environ)
-    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(share_dir()), *voila_data_dirs(),
-                                                        env.get("JUPYTER_PATH")]))
     env[LANG_ENV] = resolve_lang(opts.lang)
     env[STORE_ENV] = opts.locator or str(opts.store)
     env.pop("NETCOURSE_RUN", None)  # the run travels in the locator
@@ -143,6 +132,31 @@ def voila_env(opts: PresentOptions) -> dict[str, str]:
     env.pop("NETCOURSE_MODE", None)
     if opts.trainer_key:
         env[TRAINER_ENV] = token_hash(opts.trainer_key)
+    return page_server_env(env)
+
+
+def page_server_options() -> list[str]:
+    """Options of every server of the course pages: ``present``'s Voila and a hub's single-user server."""
+    options = [
+        "--MappingKernelManager.cull_connected=False",
+        # Voila's own pages ("/" lists the notebooks, error pages) use the template's page.html/tree.html:
+        # page language, a main landmark, no CDN request.
+        "--VoilaConfiguration.classic_tree=True",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_S}",  # late outputs under load are kept
+    ]
+    if os.name == "posix":
+        # Kernels talk to Voila over Unix sockets in a private folder: no TCP port race between a port
+        # jupyter_client picked and a browser connection taking it (a kernel then dies at start and its
+        # page never renders), and no kernel port other local users could reach.
+        options.append("--KernelManager.transport=ipc")
+    return options
+
+
+def page_server_env(env: dict[str, str]) -> dict[str, str]:
+    """``env`` (changed and returned) with what every server of the course pages needs: the template path,
+    and private runtime and IPython folders for its page kernels."""
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(share_dir()), *voila_data_dirs(),
+                                                        env.get("JUPYTER_PATH")]))
     if os.name == "posix":
         env["JUPYTER_RUNTIME_DIR"] = str(kernel_runtime_dir(env.get("JUPYTER_RUNTIME_DIR")))
     env["IPYTHONDIR"] = str(kernel_profile_dir(Path(env.get("JUPYTER_RUNTIME_DIR") or jupyter_runtime_dir())))
