@@ -3,13 +3,13 @@ login address, and a new trainer key for the run's trainer."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from netcourse.core.errors import NetcourseError
 from netcourse.core.store import AnswerStore
 from netcourse.core.store.runs import get_run, issue_trainer_key
+from netcourse.outputs.workbooks.batch import read_links_rows
 
 LOGIN_PATH = "/hub/netcourse-login"
 
@@ -29,8 +29,7 @@ def link_token(link: str) -> str:
 def roster_links(links_file: Path) -> list[tuple[str, str, str, str]]:
     """(name, municipality, group, token) of every row of a ``links.csv`` written by ``netcourse workbooks``."""
     try:
-        with open(links_file, encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle, delimiter=";"))[1:]
+        rows = read_links_rows(links_file)
     except OSError as exc:
         raise NetcourseError(f"{links_file}: cannot read the links file ({exc.strerror})") from None
     found = [(r[0], r[1], r[2], link_token(r[3])) for r in rows if len(r) >= 4]

@@ -225,15 +225,14 @@ def prepare_demo(store: AnswerStore, out: Path, base_url: str, server_token: str
 
 def sample_links(links_file: Path, per_group: int = 1) -> list[tuple[str, str, str]]:
     """(name, group, link) of the first participant(s) of every group in a links file, for the banner."""
-    import csv
+    from netcourse.outputs.workbooks.batch import read_links_rows
 
     seen: dict[str, int] = {}
     picked = []
-    with open(links_file, encoding="utf-8-sig", newline="") as handle:
-        for name, _municipality, group, link in list(csv.reader(handle, delimiter=";"))[1:]:
-            if seen.get(group, 0) < per_group:
-                seen[group] = seen.get(group, 0) + 1
-                picked.append((name, group, link))
+    for name, _municipality, group, link in read_links_rows(links_file):
+        if seen.get(group, 0) < per_group:
+            seen[group] = seen.get(group, 0) + 1
+            picked.append((name, group, link))
     return picked
 
 

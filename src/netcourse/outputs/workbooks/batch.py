@@ -154,6 +154,12 @@ def write_links_rows(path: Path, rows: list[tuple[str, str, str, str]]) -> Path:
     return path
 
 
+def read_links_rows(path: Path) -> list[list[str]]:
+    """The rows of a links file written by :func:`write_links_rows`, without its header."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        return list(csv.reader(handle, delimiter=";"))[1:]
+
+
 def write_links(out_dir: Path, planned: list[Planned], base_url: str, server_token: str | None = None) -> Path:
     """``DIR/links.csv``: name, municipality, group and personal link of every participant."""
     return write_links_rows(out_dir / "links.csv", [
