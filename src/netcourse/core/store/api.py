@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from netcourse.core.errors import StoreError
 from netcourse.core.participants import Profile, token_hash
 from netcourse.core.store import engine as eng
+from netcourse.core.store.changes import POLL_S as FEED_POLL_S
 from netcourse.core.store.changes import ChangeFeed, announce
 from netcourse.core.store.model import (
     DEFAULT_RUN,
@@ -48,6 +49,9 @@ def _upsert(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], ke
     insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
     update = {c: insert.excluded[c] for c in rows[0] if c not in key and c != "created_at"}
     conn.execute(insert.on_conflict_do_update(index_elements=list(key), set_=update), rows)
+    if table is answers:  # PostgreSQL delivers a run's notification once per transaction, however often sent
+        for run in {row["run_id"] for row in rows}:
+            announce(conn, run)
 
 
 class StoreTransaction:
@@ -101,8 +105,6 @@ class StoreTransaction:
                 _upsert(self._conn, table, rows, key)
         except sa.exc.IntegrityError as exc:
             raise StoreConflictError(self._store.path, str(exc.orig).splitlines()[0]) from exc
-        if table is answers and rows:
-            announce(self._conn, self._store.run)
 
 
 class AnswerStore:
@@ -218,7 +220,6 @@ class AnswerStore:
         row = self.answer_row(answer)
         with self._connect() as conn:
             _upsert(conn, answers, [row], _ANSWER_KEY)
-            announce(conn, self.run)
         return answer
 
     def save_many(self, items: list[Answer]) -> tuple[int, int]:
@@ -238,8 +239,6 @@ class AnswerStore:
                     continue
                 _upsert(conn, answers, [row], _ANSWER_KEY)
                 written += 1
-            if written:
-                announce(conn, self.run)
         return written, kept
 
     def load(self, participant_id: str, module: str, exercise: str) -> dict[str, Any] | None:
@@ -262,11 +261,10 @@ class AnswerStore:
             rows = conn.execute(query).all()
         return [Answer(p, m, e, json.loads(a), t) for p, m, e, a, t in rows]
 
-    def changes(self, poll_s: float | None = None) -> ChangeFeed:
+    def changes(self, poll_s: float = FEED_POLL_S) -> ChangeFeed:
         """A feed telling when this run's answers change, from any process (close it when done)."""
-        with self._connect(write=False):  # migrated, the run known, the database reachable: else one line now
-            pass
-        return ChangeFeed(self.url, self.run) if poll_s is None else ChangeFeed(self.url, self.run, poll_s)
+        self.prepare()  # migrated, the run known, the database reachable: else one line now
+        return ChangeFeed(self.url, self.run, poll_s)
 
     def participants(self) -> list[str]:
         query = sa.select(answers.c.participant_id).where(self._mine(answers)).distinct().order_by(

@@ -20,11 +20,12 @@ import contextlib
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import NullPool
+
+from netcourse.core.store.engine import pg_connect_args
 
 CHANNEL = "netcourse_answers"
 POLL_S = 0.25  # SQLite: how often the feed looks at the file; PostgreSQL: how often the thread checks for close
@@ -135,8 +136,7 @@ class ChangeFeed:
         self._signal()  # whatever was written while we were not listening
 
     def _listen(self) -> None:
-        args: dict[str, Any] = {} if "connect_timeout" in self.url.query else {"connect_timeout": 10}
-        engine = sa.create_engine(self.url, poolclass=NullPool, connect_args=args)
+        engine = sa.create_engine(self.url, poolclass=NullPool, connect_args=pg_connect_args(self.url))
         try:
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql(f"LISTEN {CHANNEL}")

@@ -83,8 +83,13 @@ def _sqlite_engine(url: URL) -> Engine:
     return engine
 
 
+def pg_connect_args(url: URL) -> dict[str, Any]:
+    """psycopg's connect arguments: ``connect_timeout`` 10 s unless the URL sets one."""
+    return {} if "connect_timeout" in url.query else {"connect_timeout": 10}
+
+
 def _pg_engine(url: URL) -> Engine:
-    args = {} if "connect_timeout" in url.query else {"connect_timeout": 10}
+    args = pg_connect_args(url)
     # one idle connection per process: every participant's kernel is a process, and PostgreSQL's
     # max_connections (100 by default) must cover them all
     return sa.create_engine(url, pool_pre_ping=True, pool_size=1, max_overflow=4, connect_args=args)
